@@ -1,3 +1,14 @@
-// Placeholder entry point: the command line is built by the issue that owns this tool.
-await Console.Error.WriteLineAsync("not built yet").ConfigureAwait(false);
-return 2;
+using System.CommandLine;
+using SecureCam.Bench.Commands;
+
+// `securecam-bench WORKLOAD`: every workload lives in its own file under Commands/.
+var root = new RootCommand("securecam-bench: load generator and side-by-side comparisons for SecureCam.")
+{
+    CameraBenchCommand.Create(),
+    HandshakesBenchCommand.Create(),
+    ViewersBenchCommand.Create(),
+    DtlsBenchCommand.Create(),
+    AcmeBenchCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
