@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+
+namespace SecureCam.Network.Listening;
+
+/// <summary>
+/// Parses the kernel's socket tables /proc/net/{tcp,tcp6,udp,udp6} (format: Documentation/networking/proc_net_tcp.rst).
+/// There is no .NET API that lists listening sockets together with their inodes
+/// (IPGlobalProperties.GetActiveTcpListeners gives no owner), so we read the tables ourselves.
+/// </summary>
+public static class ProcNetParser
+{
+    /// <summary>TCP_LISTEN in include/net/tcp_states.h.</summary>
+    private const string TcpListen = "0A";
+
+    /// <summary>TCP_CLOSE: what an unconnected UDP socket shows.</summary>
+    private const string UdpUnconnected = "07";
+
+    public static IReadOnlyList<ListeningSocket> Parse(string table, SocketProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var result = new List<ListeningSocket>();
+        foreach (var rawLine in table.Split('\n'))
+        {
+            // "  sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt   uid  timeout inode ..."
+            var fields = rawLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 10 || !fields[0].EndsWith(':'))
+            {
+                continue; // the header line, or a blank line
+            }
+
+            var state = fields[3];
+            var wanted = protocol == SocketProtocol.Tcp ? TcpListen : UdpUnconnected;
+            if (!string.Equals(state, wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var (remoteAddress, _) = ParseEndpoint(fields[2]);
+            if (protocol == SocketProtocol.Udp && !IsAny(remoteAddress))
+            {
+                continue; // a connected UDP socket talks to one peer; it does not serve
+            }
+
+            var (address, port) = ParseEndpoint(fields[1]);
+            var inode = long.Parse(fields[9], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            result.Add(new ListeningSocket(protocol, address, port, inode));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// "0100007F:1F90" → 127.0.0.1:8080. The kernel prints each 32-bit word of the address as a
+    /// host-order integer (so on little-endian machines the bytes come out reversed); the port is plain hex.
+    /// </summary>
+    public static (IPAddress Address, int Port) ParseEndpoint(string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            throw new FormatException($"Not an address:port pair from /proc/net: {text}");
+        }
+
+        var hex = text.AsSpan(0, colon);
+        if (hex.Length is not (8 or 32))
+        {
+            throw new FormatException($"Unexpected address length in /proc/net: {text}");
+        }
+
+        var bytes = new byte[hex.Length / 2];
+        for (var word = 0; word < hex.Length / 8; word++)
+        {
+            var value = uint.Parse(hex.Slice(word * 8, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var span = bytes.AsSpan(word * 4, 4);
+            // The value was read from memory in host order; write it back the same way to get the wire bytes.
+            if (BitConverter.IsLittleEndian)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(span, value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(span, value);
+            }
+        }
+
+        var port = int.Parse(text.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return (new IPAddress(bytes), port);
+    }
+
+    private static bool IsAny(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
+}

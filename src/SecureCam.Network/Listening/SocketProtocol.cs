@@ -1,0 +1,7 @@
+namespace SecureCam.Network.Listening;
+
+public enum SocketProtocol
+{
+    Tcp,
+    Udp,
+}

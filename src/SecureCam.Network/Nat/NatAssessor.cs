@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+using SecureCam.Network.Addresses;
+
+namespace SecureCam.Network.Nat;
+
+/// <summary>
+/// Decides the NAT verdict from the router's WAN address, the address the internet sees, and the
+/// box's own addresses. The router's WAN address is the fact that matters: the public address alone
+/// cannot tell "my router holds it" from "the ISP shares it among many customers".
+/// </summary>
+public static class NatAssessor
+{
+    public static NatAssessment Assess(IPAddress? wanIp, IPAddress? publicIp, IReadOnlyList<InterfaceAddress> localAddresses)
+    {
+        ArgumentNullException.ThrowIfNull(localAddresses);
+        var ipv6 = localAddresses.FirstOrDefault(a =>
+            a.Address.AddressFamily == AddressFamily.InterNetworkV6 && a.Scope == AddressScope.Public && !a.IsOverlay)?.Address;
+        return Decide(wanIp, publicIp, localAddresses) with { GlobalIpv6 = ipv6 };
+    }
+
+    private static NatAssessment Decide(IPAddress? wanIp, IPAddress? publicIp, IReadOnlyList<InterfaceAddress> localAddresses)
+    {
+        if (wanIp is not null)
+        {
+            return FromWan(wanIp, publicIp);
+        }
+
+        // Without the router's view, the box's own addresses still tell a lot: a box on a mobile
+        // network or plugged straight into an ISP line may hold the CGNAT or public address itself.
+        var ownIpv4 = localAddresses
+            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && a.InterfaceUp && !a.IsOverlay)
+            .ToList();
+        var cgnat = ownIpv4.FirstOrDefault(a => a.Scope == AddressScope.CarrierGradeNat);
+        if (cgnat is not null)
+        {
+            return new NatAssessment(NatVerdict.Cgnat,
+                $"this machine's own address {cgnat.Address} ({cgnat.Interface}) is in 100.64.0.0/10, the ISP's carrier-grade NAT space: " +
+                "the carrier's NAT is right in front of it and no port forward can pass it");
+        }
+
+        var ownPublic = ownIpv4.FirstOrDefault(a => AddressClassifier.IsInternetRoutable(a.Scope));
+        if (ownPublic is not null)
+        {
+            if (publicIp is not null && !publicIp.Equals(ownPublic.Address))
+            {
+                return new NatAssessment(NatVerdict.Unknown,
+                    $"this machine holds the public address {ownPublic.Address} but the internet sees {publicIp}: " +
+                    "traffic leaves through another path (a VPN, a proxy or a NAT), so connections to " + ownPublic.Address + " may not arrive");
+            }
+
+            return new NatAssessment(NatVerdict.Public,
+                $"this machine holds the public address {ownPublic.Address} itself ({ownPublic.Interface}): no NAT in front; only a firewall can stop connections");
+        }
+
+        if (publicIp is not null)
+        {
+            return new NatAssessment(NatVerdict.Unknown,
+                $"the internet sees this network as {publicIp}, but without the router's WAN address nobody can tell whether the router holds it " +
+                "(forwarding can work) or the ISP shares it among customers (CGNAT): read the WAN address on the router's status page and pass --wan-ip");
+        }
+
+        return new NatAssessment(NatVerdict.Unknown,
+            "the router's WAN address is not known: read it on the router's status page (Internet / WAN / Status) and pass --wan-ip; " +
+            "add --public-ip (or --public-ip-url) to compare it with what the internet sees");
+    }
+
+    private static NatAssessment FromWan(IPAddress wanIp, IPAddress? publicIp)
+    {
+        var scope = AddressClassifier.Classify(wanIp);
+        switch (scope)
+        {
+            case AddressScope.CarrierGradeNat:
+                return new NatAssessment(NatVerdict.Cgnat,
+                    $"the router's WAN address {wanIp} is in 100.64.0.0/10, the shared space of the ISP's carrier-grade NAT: " +
+                    "many customers share one public address and no port forward can pass the carrier's NAT");
+
+            case AddressScope.Private:
+                return new NatAssessment(NatVerdict.DoubleNat,
+                    $"the router's WAN address {wanIp} is private ({scope.Describe()}): another router, usually the ISP modem, " +
+                    "does NAT in front of yours, so a forward on your router alone reaches nothing");
+
+            case AddressScope.Public:
+            case AddressScope.Documentation:
+                if (publicIp is not null && !publicIp.Equals(wanIp))
+                {
+                    var seen = AddressClassifier.Classify(publicIp);
+                    if (!AddressClassifier.IsInternetRoutable(seen))
+                    {
+                        return new NatAssessment(NatVerdict.Unknown,
+                            $"--public-ip {publicIp} is not a public address ({seen.Describe()}): the lookup answered from inside a network, not from the internet");
+                    }
+
+                    return new NatAssessment(NatVerdict.Unknown,
+                        $"the router's WAN address {wanIp} is public but the internet sees {publicIp}: something between them translates again " +
+                        "(an ISP NAT with public addresses, a VPN or a proxy), so a forward on the router may never be reached");
+                }
+
+                var matched = publicIp is null ? "" : " and matches what the internet sees";
+                return new NatAssessment(NatVerdict.Public,
+                    $"the router's WAN address {wanIp} is public{matched}: a port forward on the router can reach this box");
+
+            default:
+                return new NatAssessment(NatVerdict.Unknown,
+                    $"--wan-ip {wanIp} is not an address a router's WAN side can have ({scope.Describe()}): check the router's status page again");
+        }
+    }
+}
