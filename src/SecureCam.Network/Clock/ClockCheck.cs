@@ -28,8 +28,8 @@ public static class ClockCheck
         if (result is null)
         {
             return (new ClockReport(null, $"unknown: no answer from {server}"),
-                Finding.Warning(Area, $"clock offset unknown: no SNTP answer from {server} within {SntpClient.DefaultTimeout.TotalSeconds:0} s",
-                    "Offline, or UDP port 123 is blocked. Check the clock by hand (`timedatectl`), or pass --ntp HOST for a server on your network."));
+                Finding.Warning(Area, $"clock offset unknown: no SNTP answer from {server}",
+                    "Offline, the name does not resolve, or UDP port 123 is blocked. Check the clock by hand (`timedatectl`), or pass --ntp HOST for a server on your network."));
         }
 
         var seconds = Math.Round(result.Offset.TotalSeconds, 3);

@@ -16,7 +16,13 @@ public static class NatAssessor
         ArgumentNullException.ThrowIfNull(localAddresses);
         var ipv6 = localAddresses.FirstOrDefault(a =>
             a.Address.AddressFamily == AddressFamily.InterNetworkV6 && a.Scope == AddressScope.Public && !a.IsOverlay)?.Address;
-        return Decide(wanIp, publicIp, localAddresses) with { GlobalIpv6 = ipv6 };
+        var assessment = Decide(wanIp, publicIp, localAddresses) with { GlobalIpv6 = ipv6 };
+        var example = new[] { wanIp, publicIp }.Concat(localAddresses.Select(a => a.Address))
+            .FirstOrDefault(a => a is not null && assessment.Reason.Contains(a.ToString(), StringComparison.Ordinal)
+                                 && AddressClassifier.Classify(a) == AddressScope.Documentation);
+        return example is null
+            ? assessment
+            : assessment with { Reason = assessment.Reason + $" ({example} is in a documentation range, taken here as standing for a public address)" };
     }
 
     private static NatAssessment Decide(IPAddress? wanIp, IPAddress? publicIp, IReadOnlyList<InterfaceAddress> localAddresses)
