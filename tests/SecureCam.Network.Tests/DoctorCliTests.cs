@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using SecureCam.Network.Addresses;
+using SecureCam.TestSupport;
+
+namespace SecureCam.Network.Tests;
+
+/// <summary>The doctor verb end to end: the built securecam.dll, real sockets, a fake NTP server, a real PKI folder.</summary>
+public sealed class DoctorCliTests
+{
+    [Fact]
+    public async Task HealthyBoxReportsEveryFieldAndExitsZeroWhenNothingIsAProblem()
+    {
+        using var work = new TempDirectory();
+        var port = FreePort.Tcp(IPAddress.Any);
+        using var listener = new TcpListener(IPAddress.Any, port);
+        listener.Start();
+        await using var ntp = new FakeNtpServer(TimeSpan.Zero);
+        var host = Dns.GetHostName();
+        var lan = AddressCheck.LanAddresses(InterfaceAddressReader.Read()).Select(a => a.ToString()).ToArray();
+        CertificateInspectorTests.WriteCertificate(work.Combine("pki"), "server", [host, host + ".local"], lan,
+            DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(200), serverAuth: true);
+
+        var result = await DoctorCli.RunAsync(
+            ["--json", "--listen", $"https://0.0.0.0:{port}", "--ntp", $"127.0.0.1:{ntp.Port}", "--pki", work.Combine("pki"),
+             "--wan-ip", "203.0.113.7", "--public-ip", "203.0.113.7"], work.Path);
+
+        using var json = DoctorCli.ParseJson(result);
+        var root = json.RootElement;
+        Assert.Contains(root.GetProperty("addresses").EnumerateArray(), a =>
+            a.GetProperty("address").GetString() == "127.0.0.1" && a.GetProperty("scope").GetString() == "loopback"
+            && a.GetProperty("family").GetString() == "ipv4" && a.GetProperty("interface").GetString() == "lo");
+        var mine = Assert.Single(root.GetProperty("listening").EnumerateArray(), l =>
+            l.GetProperty("port").GetInt32() == port && l.GetProperty("protocol").GetString() == "tcp");
+        Assert.Equal("0.0.0.0", mine.GetProperty("address").GetString());
+        Assert.Equal(Environment.ProcessId, mine.GetProperty("pid").GetInt32());
+        Assert.False(string.IsNullOrEmpty(mine.GetProperty("process").GetString()));
+        Assert.Equal("public", root.GetProperty("nat").GetProperty("verdict").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("nat").GetProperty("reason").GetString()));
+        Assert.Equal("possible", root.GetProperty("portForwarding").GetString());
+        Assert.True(root.GetProperty("acme").GetProperty("ready").GetBoolean());
+        Assert.InRange(root.GetProperty("clock").GetProperty("offsetSeconds").GetDouble(), -1, 1);
+        Assert.StartsWith("sntp 127.0.0.1:", root.GetProperty("clock").GetProperty("source").GetString(), StringComparison.Ordinal);
+        var certificate = Assert.Single(root.GetProperty("certificates").EnumerateArray());
+        Assert.Equal("server", certificate.GetProperty("name").GetString());
+        Assert.True(certificate.GetProperty("coversAddresses").GetBoolean());
+        Assert.True(certificate.TryGetProperty("notAfter", out _));
+        Assert.Contains(root.GetProperty("recommendations").EnumerateArray(), r => r.GetProperty("id").GetString() == "port-forward");
+
+        var problems = root.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("severity").GetString() == "problem").Select(f => f.GetProperty("text").GetString()).ToList();
+        // A machine without any LAN address has one honest problem; every other check here must pass.
+        Assert.All(problems, p => Assert.StartsWith("no LAN address", p, StringComparison.Ordinal));
+        Assert.Equal(lan.Length == 0 ? 1 : 0, problems.Count);
+        Assert.Equal(problems.Count == 0 ? 0 : 1, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task CgnatNothingListeningAndAWrongClockExitOne()
+    {
+        using var work = new TempDirectory();
+        var port = FreePort.Tcp();
+        await using var ntp = new FakeNtpServer(TimeSpan.FromSeconds(3600));
+
+        var result = await DoctorCli.RunAsync(
+            ["--json", "--listen", $"https://0.0.0.0:{port}", "--ntp", $"127.0.0.1:{ntp.Port}", "--wan-ip", "100.70.1.2"], work.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        using var json = DoctorCli.ParseJson(result);
+        var root = json.RootElement;
+        Assert.Equal("cgnat", root.GetProperty("nat").GetProperty("verdict").GetString());
+        Assert.Equal("impossible", root.GetProperty("portForwarding").GetString());
+        Assert.False(root.GetProperty("acme").GetProperty("ready").GetBoolean());
+        Assert.InRange(root.GetProperty("clock").GetProperty("offsetSeconds").GetDouble(), 3599, 3601);
+        var texts = root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("text").GetString()!).ToList();
+        Assert.Contains($"nothing is listening on TCP port {port} (configured: https://0.0.0.0:{port})", texts);
+        var ids = root.GetProperty("recommendations").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Contains("tunnel", ids);
+        Assert.Contains("static-ipv4", ids);
+    }
+
+    [Fact]
+    public async Task TextReportHasOneLinePerFindingWithAdviceUnderIt()
+    {
+        using var work = new TempDirectory();
+        var port = FreePort.Tcp();
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+
+        var result = await DoctorCli.RunAsync(["--listen", $"https://127.0.0.1:{port}", "--ntp", "off", "--wan-ip", "192.168.1.1"], work.Path);
+
+        var lines = result.StandardOutput.Split('\n');
+        var index = Array.FindIndex(lines, l => l.Contains($"127.0.0.1:{port} is listening", StringComparison.Ordinal));
+        Assert.True(index >= 0, result.ToString());
+        Assert.StartsWith("  warning  listening:", lines[index], StringComparison.Ordinal);
+        Assert.Contains("only this machine", lines[index], StringComparison.Ordinal);
+        Assert.StartsWith("           -> ", lines[index + 1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("  warning  nat: NAT verdict double-nat", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  [bridge-modem]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListenAddressComesFromAppsettingsThenEnvironment()
+    {
+        using var work = new TempDirectory();
+        File.WriteAllText(work.Combine("appsettings.json"), """{ "Server": { "Listen": [ "https://127.0.0.1:18443" ] } }""");
+
+        var fromFile = await DoctorCli.RunAsync(["--json", "--ntp", "off"], work.Path);
+        var fromEnv = await DoctorCli.RunAsync(["--json", "--ntp", "off"], work.Path,
+            new Dictionary<string, string?> { ["SECURECAM__SERVER__LISTEN__0"] = "https://[::]:19443" });
+        var fromOption = await DoctorCli.RunAsync(["--json", "--ntp", "off", "--listen", "https://0.0.0.0:20443"], work.Path,
+            new Dictionary<string, string?> { ["SECURECAM__SERVER__LISTEN__0"] = "https://[::]:19443" });
+
+        Assert.Equal("https://127.0.0.1:18443", Configured(fromFile));
+        Assert.Equal("https://[::]:19443", Configured(fromEnv));
+        Assert.Equal("https://0.0.0.0:20443", Configured(fromOption));
+
+        static string? Configured(ProcessResult result)
+        {
+            using var json = DoctorCli.ParseJson(result);
+            return Assert.Single(json.RootElement.GetProperty("configuredListen").EnumerateArray()).GetString();
+        }
+    }
+
+    [Theory]
+    [InlineData("--wan-ip", "not-an-ip", "--wan-ip not-an-ip: not an IP address")]
+    [InlineData("--listen", "ftp://x:1", "Server:Listen: Not a listen URL")]
+    [InlineData("--ntp", "host:99999", "Not an NTP server")]
+    [InlineData("--config", "missing.json", "--config missing.json: no such file")]
+    public async Task BadInputIsOneLineOnStderrAndExitTwo(string option, string value, string message)
+    {
+        using var work = new TempDirectory();
+
+        var result = await DoctorCli.RunAsync([option, value], work.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("securecam doctor: ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Sockets;
+using SecureCam.Network.Doctor;
+using SecureCam.Network.Listening;
+using SecureCam.TestSupport;
+
+namespace SecureCam.Network.Tests;
+
+/// <summary>Opens real listeners and reads them back from the kernel, owner included.</summary>
+public sealed class ListeningCheckTests
+{
+    [Fact]
+    public async Task LoopbackListenerIsReadFromTheKernelAndMeansOnlyThisMachine()
+    {
+        var port = FreePort.Tcp();
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+
+        var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
+
+        var socket = Assert.Single(sockets, s => s.Protocol == SocketProtocol.Tcp && s.Port == port);
+        Assert.Equal(IPAddress.Loopback, socket.Address);
+        Assert.Equal(Environment.ProcessId, socket.ProcessId);
+        Assert.False(string.IsNullOrEmpty(socket.ProcessName));
+
+        var findings = ListeningCheck.Check([ListenEndpoint.Parse($"https://0.0.0.0:{port}")], sockets);
+        var finding = Assert.Single(findings, f => f.Area == "listening" && f.Text.StartsWith($"127.0.0.1:{port}", StringComparison.Ordinal));
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("only this machine", finding.Text, StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId}", finding.Text, StringComparison.Ordinal);
+        Assert.Contains("0.0.0.0", finding.Advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnyAddressListenerMeansTheWholeLan()
+    {
+        var port = FreePort.Tcp(IPAddress.Any);
+        using var listener = new TcpListener(IPAddress.Any, port);
+        listener.Start();
+
+        var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
+
+        var socket = Assert.Single(sockets, s => s.Protocol == SocketProtocol.Tcp && s.Port == port);
+        Assert.Equal(IPAddress.Any, socket.Address);
+        Assert.Equal(Environment.ProcessId, socket.ProcessId);
+        var findings = ListeningCheck.Check([ListenEndpoint.Parse($"https://0.0.0.0:{port}")], sockets);
+        var ok = Assert.Single(findings, f => f.Text.StartsWith($"0.0.0.0:{port}", StringComparison.Ordinal));
+        Assert.Equal(Severity.Ok, ok.Severity);
+        Assert.Contains("whole LAN", ok.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ipv6AnyListenerMeansTheWholeLan()
+    {
+        var port = FreePort.Tcp(IPAddress.IPv6Any);
+        using var listener = new TcpListener(IPAddress.IPv6Any, port);
+        listener.Start();
+
+        var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
+
+        var socket = Assert.Single(sockets, s => s.Protocol == SocketProtocol.Tcp && s.Port == port);
+        Assert.Equal(IPAddress.IPv6Any, socket.Address);
+        var findings = ListeningCheck.Check([ListenEndpoint.Parse($"https://[::]:{port}")], sockets);
+        Assert.Contains(findings, f => f.Severity == Severity.Ok && f.Text.StartsWith($"[::]:{port}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UdpSocketIsListedWithItsOwner()
+    {
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)udp.Client.LocalEndPoint!).Port;
+
+        var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
+
+        var socket = Assert.Single(sockets, s => s.Protocol == SocketProtocol.Udp && s.Port == port);
+        Assert.Equal(Environment.ProcessId, socket.ProcessId);
+    }
+
+    [Fact]
+    public async Task NothingListeningIsSaidPlainly()
+    {
+        var port = FreePort.Tcp();
+        var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
+        Assert.DoesNotContain(sockets, s => s.Protocol == SocketProtocol.Tcp && s.Port == port);
+
+        var finding = Assert.Single(ListeningCheck.Check([ListenEndpoint.Parse($"https://0.0.0.0:{port}")], sockets));
+
+        Assert.Equal(Severity.Problem, finding.Severity);
+        Assert.Equal($"nothing is listening on TCP port {port} (configured: https://0.0.0.0:{port})", finding.Text);
+    }
+
+    [Fact]
+    public void ConfiguredLoopbackIsAWarning()
+    {
+        var findings = ListeningCheck.Check([ListenEndpoint.Parse("https://127.0.0.1:8443")], []);
+
+        Assert.Contains(findings, f => f.Severity == Severity.Warning && f.Text.Contains("only this machine", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://0.0.0.0:8443", "0.0.0.0", 8443)]
+    [InlineData("https://*:8443", "0.0.0.0", 8443)]
+    [InlineData("http://+:5000", "0.0.0.0", 5000)]
+    [InlineData("https://[::]:9443", "::", 9443)]
+    [InlineData("https://localhost:8443", "127.0.0.1", 8443)]
+    [InlineData("https://192.168.1.20", "192.168.1.20", 443)]
+    public void ParsesListenUrlsLikeKestrel(string url, string address, int port)
+    {
+        var endpoint = ListenEndpoint.Parse(url);
+        Assert.Equal(IPAddress.Parse(address), endpoint.Address);
+        Assert.Equal(port, endpoint.Port);
+    }
+
+    [Theory]
+    [InlineData("ftp://0.0.0.0:21")]
+    [InlineData("0.0.0.0:8443")]
+    public void RejectsWhatIsNotAListenUrl(string url)
+    {
+        Assert.Throws<FormatException>(() => ListenEndpoint.Parse(url));
+    }
+}

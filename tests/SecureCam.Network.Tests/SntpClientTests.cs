@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using SecureCam.Network.Clock;
+using SecureCam.Network.Doctor;
+
+namespace SecureCam.Network.Tests;
+
+public sealed class SntpClientTests
+{
+    [Fact]
+    public async Task MeasuresAKnownOffsetFromAFakeServer()
+    {
+        await using var server = new FakeNtpServer(TimeSpan.FromSeconds(3600));
+
+        var result = await SntpClient.QueryAsync(server.Address, TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(result);
+        // Generous: the loopback round trip on a loaded two-core machine can take a while.
+        Assert.InRange(result.Offset.TotalSeconds, 3600 - 1, 3600 + 1);
+        Assert.Equal(2, result.Stratum);
+        var (report, finding) = ClockCheck.Evaluate(server.Address, result);
+        Assert.Equal(Severity.Problem, finding.Severity);
+        Assert.InRange(report.OffsetSeconds!.Value, 3599, 3601);
+        Assert.Contains("behind", finding.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NegativeOffsetMeansTheLocalClockIsAhead()
+    {
+        await using var server = new FakeNtpServer(TimeSpan.FromSeconds(-90));
+
+        var result = await SntpClient.QueryAsync(server.Address, TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(result);
+        Assert.InRange(result.Offset.TotalSeconds, -91, -89);
+        var (_, finding) = ClockCheck.Evaluate(server.Address, result);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("ahead of", finding.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SilentPortAnswersUnknownWithinTheTimeout()
+    {
+        // A bound socket that never replies: the request is swallowed, no ICMP error comes back.
+        using var silent = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var address = new NtpServerAddress("127.0.0.1", ((IPEndPoint)silent.Client.LocalEndPoint!).Port);
+        var clock = Stopwatch.StartNew();
+
+        var result = await SntpClient.QueryAsync(address); // the default 2 s timeout
+
+        clock.Stop();
+        Assert.Null(result);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 1.5, 8); // upper bound generous for a loaded machine
+        var (report, finding) = ClockCheck.Evaluate(address, result);
+        Assert.Null(report.OffsetSeconds);
+        Assert.StartsWith("unknown", report.Source, StringComparison.Ordinal);
+        Assert.Equal(Severity.Warning, finding.Severity);
+    }
+
+    [Fact]
+    public async Task KissOfDeathAndUnmatchedAnswersAreIgnored()
+    {
+        await using var kiss = new FakeNtpServer(TimeSpan.Zero, stratum: 0);
+        await using var forged = new FakeNtpServer(TimeSpan.Zero, echoOriginate: false);
+
+        Assert.Null(await SntpClient.QueryAsync(kiss.Address, TimeSpan.FromMilliseconds(800)));
+        Assert.Null(await SntpClient.QueryAsync(forged.Address, TimeSpan.FromMilliseconds(800)));
+        Assert.Equal(1, kiss.Requests);
+        Assert.Equal(1, forged.Requests);
+    }
+
+    [Fact]
+    public async Task UnresolvableNameIsUnknownNotAnError()
+    {
+        var result = await SntpClient.QueryAsync(new NtpServerAddress("no-such-host.invalid", 123), TimeSpan.FromSeconds(2));
+        Assert.Null(result);
+    }
+
+    [Theory]
+    [InlineData("pool.ntp.org", "pool.ntp.org", 123)]
+    [InlineData("127.0.0.1:12345", "127.0.0.1", 12345)]
+    [InlineData("[::1]:1234", "::1", 1234)]
+    [InlineData("[::1]", "::1", 123)]
+    [InlineData("fd00::1", "fd00::1", 123)]
+    public void ParsesServerAddresses(string text, string host, int port)
+    {
+        Assert.Equal(new NtpServerAddress(host, port), NtpServerAddress.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("host:0")]
+    [InlineData("host:70000")]
+    [InlineData("[::1")]
+    public void RejectsBadServerAddresses(string text)
+    {
+        Assert.Throws<FormatException>(() => NtpServerAddress.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("2026-11-21T08:00:00.250Z")]
+    [InlineData("1999-12-31T23:59:59.5Z")]
+    [InlineData("2036-02-07T06:28:15Z")]
+    [InlineData("2036-02-07T06:28:17Z")] // after the NTP era wrap (RFC 4330 section 3)
+    [InlineData("2100-01-01T00:00:00Z")]
+    public void NtpTimestampsRoundTripAcrossTheEraWrap(string time)
+    {
+        var utc = DateTime.Parse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var bytes = new byte[8];
+        NtpTimestamp.Write(bytes, utc);
+        Assert.InRange((NtpTimestamp.Read(bytes) - utc).Duration().TotalMilliseconds, 0, 1);
+    }
+
+    [Fact]
+    public async Task ClosedPortIsUnknownNotAnError()
+    {
+        // Nothing bound: loopback answers with ICMP port unreachable, a SocketException inside the client.
+        var port = SecureCam.TestSupport.FreePort.Udp();
+        Assert.Null(await SntpClient.QueryAsync(new NtpServerAddress("127.0.0.1", port), TimeSpan.FromSeconds(2)));
+    }
+}
