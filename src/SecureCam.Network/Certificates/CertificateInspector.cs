@@ -131,6 +131,11 @@ public static class CertificateInspector
         }
 
         var reissue = $"Issue it again with every name phones use: `securecam-pki issue-server {report.Name} --dns {hostName} --dns {hostName}.local --ip ADDRESS…`.";
+        if (report.CoversHostName && report.CoversMdnsName)
+        {
+            yield return Finding.Ok(Area, $"{label} names this host '{hostName}' and '{hostName}.local'");
+        }
+
         if (!report.CoversHostName)
         {
             yield return Finding.Warning(Area, $"{label} does not name this host '{hostName}' (names: {string.Join(", ", report.DnsNames.DefaultIfEmpty("none"))})", reissue);

@@ -56,7 +56,7 @@ public static class ExposureAssessor
                 forwarding = PortForwarding.Unknown;
                 forwardingReason = "the NAT verdict is unknown";
                 acmeReady = false;
-                acmeReason = "whether inbound connections can arrive is unknown (" + nat.Reason + ")";
+                acmeReason = "whether inbound connections can arrive is unknown until the NAT verdict is known";
                 recommendations.Add(Recommendations.FindWanAddress());
                 recommendations.Add(Recommendations.Tunnel());
                 break;

@@ -83,7 +83,7 @@ public static class NatAssessor
 
             case AddressScope.Private:
                 return new NatAssessment(NatVerdict.DoubleNat,
-                    $"the router's WAN address {wanIp} is private ({scope.Describe()}): another router, usually the ISP modem, " +
+                    $"the router's WAN address {wanIp} is a private address: another router, usually the ISP modem, " +
                     "does NAT in front of yours, so a forward on your router alone reaches nothing");
 
             case AddressScope.Public:
