@@ -95,6 +95,25 @@ public sealed class CertificateInspectorTests
         Assert.Contains(findings, f => f.Severity == Severity.Warning && f.Text.StartsWith("no server certificate at", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void CaCertificateFromTheFutureIsAProblem()
+    {
+        using var pki = new TempDirectory();
+        WriteCertificate(pki.Path, "server", ["cam"], [], Now.AddDays(-1), Now.AddDays(300), serverAuth: true);
+        File.Copy(Path.Combine(pki.Path, "issued", "server", "cert.pem"), Path.Combine(pki.Path, "ca.crt"));
+        var (_, valid) = CertificateInspector.Inspect(pki.Path, "server", "cam", [], Now);
+        Assert.Contains(valid, f => f.Severity == Severity.Ok && f.Text.StartsWith("the CA certificate is valid until", StringComparison.Ordinal));
+
+        WriteCertificate(pki.Path, "future", ["cam"], [], Now.AddDays(2), Now.AddDays(300), serverAuth: true);
+        File.Copy(Path.Combine(pki.Path, "issued", "future", "cert.pem"), Path.Combine(pki.Path, "ca.crt"), overwrite: true);
+        var (_, future) = CertificateInspector.Inspect(pki.Path, "server", "cam", [], Now);
+        Assert.Contains(future, f => f.Severity == Severity.Problem && f.Text.StartsWith("the CA certificate is not valid until", StringComparison.Ordinal));
+
+        File.WriteAllText(Path.Combine(pki.Path, "ca.crt"), "not a certificate");
+        var (_, broken) = CertificateInspector.Inspect(pki.Path, "server", "cam", [], Now);
+        Assert.Contains(broken, f => f.Severity == Severity.Problem && f.Text.EndsWith("cannot be read as a certificate", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("cam.local", "CAM.local", true)]
     [InlineData("*.example.org", "cam.example.org", true)]

@@ -33,6 +33,8 @@ public static class CertificateInspector
             return (reports, findings);
         }
 
+        findings.AddRange(JudgeAuthority(Path.Combine(pkiDirectory, "ca.crt"), nowUtc));
+
         var configuredPath = Path.Combine(issued, serverCertificateName, "cert.pem");
         if (!File.Exists(configuredPath))
         {
@@ -75,6 +77,59 @@ public static class CertificateInspector
         }
 
         return (reports, findings);
+    }
+
+    /// <summary>
+    /// The CA's own dates matter as much: a CA made on a box whose clock ran ahead is "not yet valid"
+    /// everywhere else, and every certificate it issued fails with it.
+    /// </summary>
+    private static IEnumerable<Finding> JudgeAuthority(string path, DateTime nowUtc)
+    {
+        if (!File.Exists(path))
+        {
+            yield break; // the PKI may live elsewhere (ACME only); the missing server certificate is reported
+        }
+
+        var ca = TryLoad(path);
+        if (ca is null)
+        {
+            yield return Finding.Problem(Area, $"{path} cannot be read as a certificate", "Restore the CA from a backup, or make a new one with `securecam-pki init`.");
+            yield break;
+        }
+
+        using (ca)
+        {
+            var notBefore = ca.NotBefore.ToUniversalTime();
+            var notAfter = ca.NotAfter.ToUniversalTime();
+            if (notBefore > nowUtc)
+            {
+                yield return Finding.Problem(Area,
+                    $"the CA certificate is not valid until {notBefore.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)} by this machine's clock",
+                    "Either this clock is behind (see the clock line) or the CA was made on a machine whose clock runs ahead.");
+            }
+            else if (notAfter <= nowUtc)
+            {
+                yield return Finding.Problem(Area,
+                    $"the CA certificate expired on {notAfter.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}: every certificate it issued fails",
+                    "Make a new CA with `securecam-pki init` and enrol the phones again.");
+            }
+            else
+            {
+                yield return Finding.Ok(Area, $"the CA certificate is valid until {notAfter.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
+            }
+        }
+    }
+
+    private static X509Certificate2? TryLoad(string path)
+    {
+        try
+        {
+            return PemCertificateFile.Load(path);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
     }
 
     private static bool HasServerAuth(X509Certificate2 certificate) =>
