@@ -45,10 +45,8 @@ public sealed record IpSubnet
         ArgumentNullException.ThrowIfNull(text);
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressPart = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressPart, out var address) || addressPart.Contains('%', StringComparison.Ordinal))
-        {
-            throw new PkiException($"invalid IP address or network '{text}'");
-        }
+        var address = IpAddresses.TryParseStrict(addressPart)
+            ?? throw new PkiException($"invalid IP address or network '{text}'");
 
         var bits = address.GetAddressBytes().Length * 8;
         var prefix = bits;
