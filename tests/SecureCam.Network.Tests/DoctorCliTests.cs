@@ -123,6 +123,29 @@ public sealed class DoctorCliTests
         }
     }
 
+    [Fact]
+    public async Task PkiFolderComesFromOptionThenConfigurationThenEnvironment()
+    {
+        using var work = new TempDirectory();
+        foreach (var name in new[] { "by-option", "by-config", "by-env" })
+        {
+            CertificateInspectorTests.WriteCertificate(work.Combine(name), name, ["cam"], [], DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(90), serverAuth: true);
+        }
+
+        File.WriteAllText(work.Combine("extra.json"), """{ "Server": { "PkiDirectory": "by-config", "ServerCertificateName": "by-config" } }""");
+        var env = new Dictionary<string, string?> { ["SECURECAM_PKI"] = work.Combine("by-env") };
+
+        Assert.Equal("by-env", await CertificateName(["--json", "--ntp", "off"]));
+        Assert.Equal("by-config", await CertificateName(["--json", "--ntp", "off", "--config", "extra.json"]));
+        Assert.Equal("by-option", await CertificateName(["--json", "--ntp", "off", "--pki", "by-option"]));
+
+        async Task<string?> CertificateName(string[] arguments)
+        {
+            using var json = DoctorCli.ParseJson(await DoctorCli.RunAsync(arguments, work.Path, env));
+            return Assert.Single(json.RootElement.GetProperty("certificates").EnumerateArray()).GetProperty("name").GetString();
+        }
+    }
+
     [Theory]
     [InlineData("--wan-ip", "not-an-ip", "--wan-ip not-an-ip: not an IP address")]
     [InlineData("--listen", "ftp://x:1", "Server:Listen: Not a listen URL")]
