@@ -43,4 +43,20 @@ public sealed class FrameSourceSpecTests
         var ex = Assert.Throws<ArgumentException>(() => new CameraOptions { Fps = 0 }.Validate());
         Assert.Contains("Camera:Fps", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FrameHubCreateBuildsTheConfiguredSourceAndServesASnapshot()
+    {
+        await using var hub = FrameHub.Create(new CameraOptions { Width = 320, Height = 180, Fps = 15, IdleGraceSeconds = 1 });
+        Assert.Equal("synthetic", hub.GetStatus().SourceKind);
+        var frame = await hub.GetSnapshotAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal((320, 180), (frame.Width, frame.Height));
+    }
+
+    [Fact]
+    public void FrameHubCreateRejectsBadOptionsNamingTheKey()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => FrameHub.Create(new CameraOptions { Source = "v4l2:video0" }));
+        Assert.StartsWith("Camera:Source", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -96,6 +96,64 @@ public sealed class PipeFrameSourceTests
         Assert.Equal(0, sink.Frames);
     }
 
+    [Fact]
+    public async Task ACommandThatGoesQuietIsKilledAndRestarted()
+    {
+        var source = new PipeFrameSource("exec sleep 300", Settings with { StallTimeout = TimeSpan.FromSeconds(1), InitialBackoff = TimeSpan.FromMilliseconds(50) });
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource(Generous);
+        var run = source.RunAsync(sink, cts.Token);
+        await Eventually.TrueAsync(() => sink.Restarts >= 2, Generous, () => "a silent command was not restarted");
+        await cts.CancelAsync();
+        await run.WaitAsync(Generous);
+        Assert.Contains(sink.Reasons, r => r.Contains("delivered no frame for 1 s", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task FfmpegFramesMixedWithGarbageAndCutsComeOutAsDecodableJpegsOnly()
+    {
+        // ffmpeg's MJPEG has no restart markers, unlike our own frames: the splitter must cope
+        // with either. Every emitted frame must decode cleanly.
+        var ffmpeg = Peer.Require("ffmpeg");
+        using var dir = new TempDirectory();
+        var mjpeg = dir.Combine("clip.mjpeg");
+        var made = await ExternalProcess.RunAsync(ffmpeg, ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=10", "-frames:v", "8", "-f", "mjpeg", "-y", mjpeg]);
+        Assert.Equal(0, made.ExitCode);
+        var originals = new List<byte[]>();
+        var reader = new SecureCam.Camera.Jpeg.JpegStreamSplitter(1 << 20, (f, _) => originals.Add(f), _ => { }, _ => { });
+        reader.Push(await File.ReadAllBytesAsync(mjpeg));
+        Assert.Equal(8, originals.Count);
+
+        var random = new Random(42);
+        using var stream = new MemoryStream();
+        var whole = new List<byte[]>();
+        foreach (var frame in originals)
+        {
+            var garbage = new byte[random.Next(1, 500)];
+            random.NextBytes(garbage);
+            stream.Write(garbage);
+            stream.Write(frame.AsSpan(0, random.Next(10, frame.Length - 10)));
+            stream.Write(frame);
+            whole.Add(frame);
+        }
+
+        var emitted = new List<byte[]>();
+        var splitter = new SecureCam.Camera.Jpeg.JpegStreamSplitter(1 << 20, (f, _) => emitted.Add(f), _ => { }, _ => { });
+        var bytes = stream.ToArray();
+        for (int at = 0; at < bytes.Length; at += 777)
+        {
+            splitter.Push(bytes.AsSpan(at, Math.Min(777, bytes.Length - at)));
+        }
+
+        Assert.True(emitted.Count >= whole.Count, $"{emitted.Count} frames emitted for {whole.Count} whole ones");
+        foreach (var frame in emitted)
+        {
+            await JpegDecoder.AssertDecodesAsync(frame);
+        }
+
+        Assert.All(whole, w => Assert.Contains(emitted, e => e.AsSpan().SequenceEqual(w)));
+    }
+
     private static string FfmpegCommand(string ffmpeg, bool exec) =>
         $"{(exec ? "exec " : string.Empty)}'{ffmpeg}' -hide_banner -loglevel error -re -f lavfi -i testsrc=size=640x360:rate=30 -f mjpeg -q:v 5 -";
 }
