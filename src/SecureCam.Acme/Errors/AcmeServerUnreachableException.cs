@@ -30,11 +30,21 @@ public sealed class AcmeServerUnreachableException : AcmeException
 
     private static string Describe(Exception exception)
     {
-        // The innermost message names the cause ("Connection refused", "The remote certificate is invalid…").
+        // The innermost message names the cause ("Connection refused", "Name or service not known").
         var inner = exception;
         while (inner.InnerException is not null)
         {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return "its TLS certificate is not trusted (a test or private CA needs its root added as an extra trusted root, e.g. --trust FILE)";
+            }
+
             inner = inner.InnerException;
+        }
+
+        if (inner is System.Security.Authentication.AuthenticationException)
+        {
+            return "its TLS certificate is not trusted (a test or private CA needs its root added as an extra trusted root, e.g. --trust FILE)";
         }
 
         return inner is TimeoutException or TaskCanceledException ? "no answer in time" : inner.Message.TrimEnd('.');

@@ -26,9 +26,9 @@ public sealed class AcmeFileStorage : IAcmeStorage
 
     public string RootDirectory { get; }
 
-    public string CertificatePath(string name) => Path.Combine(CertificateDirectory(name), "fullchain.pem");
+    public string CertificatePath(string name) => Path.Combine(CertificateDirectory(name), CertificateFiles.FullChainFileName);
 
-    public string KeyPath(string name) => Path.Combine(CertificateDirectory(name), "key.pem");
+    public string KeyPath(string name) => Path.Combine(CertificateDirectory(name), CertificateFiles.KeyFileName);
 
     public AccountKey LoadOrCreateAccountKey(Uri directory)
     {
@@ -99,8 +99,7 @@ public sealed class AcmeFileStorage : IAcmeStorage
         ArgumentNullException.ThrowIfNull(certificate);
         lock (_gate)
         {
-            AtomicFile.Write(KeyPath(name), certificate.PrivateKeyPem, secret: true);
-            AtomicFile.Write(CertificatePath(name), certificate.FullChainPem, secret: false);
+            CertificateFiles.Write(CertificateDirectory(name), certificate);
         }
     }
 
