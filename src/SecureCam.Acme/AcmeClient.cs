@@ -277,6 +277,10 @@ public sealed class AcmeClient : IDisposable
         CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + _options.PollTimeout;
+
+        // Without a Retry-After, start with short waits and double them up to PollInterval: a validation
+        // or signing usually takes milliseconds, and a fixed one-second wait would dominate issuance time.
+        var fallback = TimeSpan.FromMilliseconds(50);
         while (true)
         {
             var response = await PostAsGetAsync(account, url, cancellationToken).ConfigureAwait(false);
@@ -286,7 +290,8 @@ public sealed class AcmeClient : IDisposable
                 return value;
             }
 
-            var wait = RetryAfter.Bound(response.RetryAfter, _options.PollInterval, _options.MaxRetryAfter);
+            var wait = RetryAfter.Bound(response.RetryAfter, fallback, _options.MaxRetryAfter);
+            fallback = fallback * 2 < _options.PollInterval ? fallback * 2 : _options.PollInterval;
             if (_time.GetUtcNow() + wait > deadline)
             {
                 throw new AcmeTimeoutException($"the ACME {what} at {url} was still not done after {_options.PollTimeout.TotalSeconds:0} s");

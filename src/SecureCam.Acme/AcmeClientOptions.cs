@@ -25,7 +25,8 @@ public sealed class AcmeClientOptions
     /// <see cref="AcmeProblemException.RetryAfter"/> so the renewal loop can schedule them instead.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Polling interval for orders and authorizations when the server gives no Retry-After.</summary>
+    /// <summary>The longest polling interval for orders and authorizations when the server gives no
+    /// Retry-After; polling starts at 50 ms and doubles up to this.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long an authorization or order may stay pending/processing before giving up.</summary>
