@@ -15,6 +15,7 @@ public sealed class AcmeCertificateManager : IDisposable
     private readonly RenewalPolicy _policy;
     private readonly RetryBackoff _backoff;
     private readonly object _gate = new();
+    private readonly SemaphoreSlim _renewing = new(1, 1);
     private CancellationTokenSource _wake = new();
     private AcmeClient? _client;
     private AcmeCertificate? _current;
@@ -114,6 +115,27 @@ public sealed class AcmeCertificateManager : IDisposable
     /// </summary>
     public async Task<bool> RenewOnceAsync(CancellationToken cancellationToken)
     {
+        // One attempt at a time: RunAsync and a caller (an admin's "renew now") may meet here.
+        await _renewing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RenewLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        DropClient();
+        _wake.Dispose();
+        _renewing.Dispose();
+    }
+
+    private async Task<bool> RenewLockedAsync(CancellationToken cancellationToken)
+    {
         Publish(s => s with { State = AcmeManagerState.Renewing, NextAttempt = null });
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(_options.AttemptTimeout);
@@ -157,23 +179,26 @@ public sealed class AcmeCertificateManager : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        DropClient();
-        _wake.Dispose();
-    }
-
     private async Task<AcmeCertificate> IssueAsync(CancellationToken cancellationToken)
     {
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
         var directory = _options.Client.DirectoryUri!;
         var key = _storage.LoadOrCreateAccountKey(directory);
 
-        // newAccount with a known key returns the existing account, and makes a new one when the CA
-        // forgot it (a test CA restarted): no separate lookup needed.
-        var account = await client.NewAccountAsync(key, _options.Emails, _options.AcceptTermsOfService, cancellationToken, _options.ExternalAccountBinding)
-            .ConfigureAwait(false);
-        _storage.SaveAccount(directory, account);
+        AcmeAccount account;
+        try
+        {
+            account = await client.FindAccountAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AcmeProblemException e) when (e.ProblemType == "accountDoesNotExist")
+        {
+            // First run, or the CA forgot the account (a test CA restarted): register this key. The
+            // EAB credentials are only spent here, not on every renewal.
+            account = await client.NewAccountAsync(key, _options.Emails, _options.AcceptTermsOfService, cancellationToken, _options.ExternalAccountBinding)
+                .ConfigureAwait(false);
+            _storage.SaveAccount(directory, account);
+        }
+
         var replaces = Current is { } current && client.Directory.RenewalInfo is not null ? TryAriId(current) : null;
         var issuer = new AcmeIssuer(client, _responder);
         return await issuer.IssueAsync(account, [.. _options.Domains], cancellationToken, replaces).ConfigureAwait(false);
