@@ -1,5 +1,4 @@
 using SecureCam.Acme.Tests.Support;
-using SecureCam.TestSupport;
 
 namespace SecureCam.Acme.Tests;
 
@@ -12,18 +11,14 @@ public sealed class RenewalManagerTests
     [SkippableFact]
     public async Task The_manager_issues_stores_and_then_renews_by_itself()
     {
-        await using var pebble = await PebbleServer.StartAsync(new PebbleOptions { CertificateValiditySeconds = ManagerTestOptions.ValiditySeconds });
-        using var pki = new TempDirectory();
-        var storage = new AcmeFileStorage(pki.Combine("acme"));
-        var store = new Http01TokenStore();
-        await using var responder = new Http01StandaloneResponder(store, pebble.HttpPort);
-        using var manager = new AcmeCertificateManager(ManagerTestOptions.For(pebble), store, storage);
+        await using var rig = await ManagerRig.StartAsync();
+        var manager = rig.Manager;
+        var storage = rig.Storage;
         var changes = new List<string>();
         manager.CertificateChanged += (_, e) => { lock (changes) { changes.Add(e.Certificate.SerialNumber); } };
-        using var stop = new CancellationTokenSource();
-        var loop = manager.RunAsync(stop.Token);
+        rig.Run();
 
-        await Eventually.TrueAsync(() => manager.Current is not null && manager.Status.RenewalDue is not null, ManagerTestOptions.Generous, () => ManagerTestOptions.Describe(manager));
+        await rig.WaitUntilAsync(() => manager.Current is not null && manager.Status.RenewalDue is not null);
         var first = manager.Current!;
         var status = manager.Status;
         Assert.Equal(AcmeManagerState.Valid, status.State);
@@ -36,19 +31,16 @@ public sealed class RenewalManagerTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(storage.KeyPath("cam.securecam.test")));
         }
 
-        await Eventually.TrueAsync(() => manager.Current!.SerialNumber != first.SerialNumber, ManagerTestOptions.Generous, () => ManagerTestOptions.Describe(manager));
+        await rig.WaitUntilAsync(() => manager.Current!.SerialNumber != first.SerialNumber);
 
         var renewed = manager.Current!;
         Assert.True(renewed.NotAfter > first.NotAfter);
-        Assert.True(manager.Status.LastRenewal >= expectedDue, ManagerTestOptions.Describe(manager));
+        Assert.True(manager.Status.LastRenewal >= expectedDue, $"status: {manager.Status}");
         Assert.Null(manager.Status.LastError);
         Assert.Equal(renewed.SerialNumber, storage.LoadCertificate("cam.securecam.test")!.SerialNumber);
         lock (changes)
         {
             Assert.Equal([first.SerialNumber, renewed.SerialNumber], changes);
         }
-
-        await stop.CancelAsync();
-        await loop;
     }
 }

@@ -26,6 +26,4 @@ internal static class ManagerTestOptions
         options.Emails.Add("owner@securecam.test");
         return options;
     }
-
-    public static string Describe(AcmeCertificateManager manager) => $"status: {manager.Status}";
 }
