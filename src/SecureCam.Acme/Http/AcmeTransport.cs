@@ -48,7 +48,8 @@ internal sealed class AcmeTransport : IDisposable
     /// <summary>GET without a signature: the directory and renewalInfo are the only such resources.</summary>
     public async Task<AcmeResponse> GetAsync(Uri uri, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var retries = new RetryCounts();
+        while (true)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -57,7 +58,7 @@ internal sealed class AcmeTransport : IDisposable
                 return response.Value;
             }
 
-            await ThrowOrWaitAsync(response, uri, attempt, retryBadNonce: false, cancellationToken).ConfigureAwait(false);
+            await ThrowOrWaitAsync(response, uri, retries, retryBadNonce: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -73,7 +74,8 @@ internal sealed class AcmeTransport : IDisposable
         CancellationToken cancellationToken,
         string? accept = null)
     {
-        for (var attempt = 0; ; attempt++)
+        var retries = new RetryCounts();
+        while (true)
         {
             var nonce = await TakeNonceAsync(cancellationToken).ConfigureAwait(false);
             var jws = JwsSigner.Sign(key, uri, nonce, accountUrl, payload);
@@ -93,7 +95,7 @@ internal sealed class AcmeTransport : IDisposable
                 return response.Value;
             }
 
-            await ThrowOrWaitAsync(response, uri, attempt, retryBadNonce: true, cancellationToken).ConfigureAwait(false);
+            await ThrowOrWaitAsync(response, uri, retries, retryBadNonce: true, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -119,18 +121,20 @@ internal sealed class AcmeTransport : IDisposable
             : throw new AcmeException($"ACME server gave no Replay-Nonce at {newNonce}");
     }
 
-    private async Task ThrowOrWaitAsync(SendResult failure, Uri uri, int attempt, bool retryBadNonce, CancellationToken cancellationToken)
+    private async Task ThrowOrWaitAsync(SendResult failure, Uri uri, RetryCounts retries, bool retryBadNonce, CancellationToken cancellationToken)
     {
         // badNonce: the error response carried a fresh nonce, already in the pool; retry at once.
-        if (retryBadNonce && failure.Problem.Is("badNonce") && attempt < _options.BadNonceRetries)
+        if (retryBadNonce && failure.Problem.Is("badNonce") && retries.BadNonce < _options.BadNonceRetries)
         {
+            retries.BadNonce++;
             return;
         }
 
         var retryable = failure.Value.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
-        var wait = failure.Value.RetryAfter ?? TimeSpan.FromSeconds(1 << Math.Min(attempt, 5));
-        if (retryable && attempt < _options.RateLimitRetries && wait <= _options.MaxRetryAfter)
+        var wait = failure.Value.RetryAfter ?? TimeSpan.FromSeconds(1 << Math.Min(retries.Waits, 5));
+        if (retryable && retries.Waits < _options.RateLimitRetries && wait <= _options.MaxRetryAfter)
         {
+            retries.Waits++;
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -202,6 +206,14 @@ internal sealed class AcmeTransport : IDisposable
         // Not a problem document (a proxy's error page): keep the first line of what came back.
         var text = Encoding.UTF8.GetString(response.Body).Split('\n', 2)[0].Trim();
         return new AcmeProblem { Type = "http", Detail = text.Length > 0 ? text : response.StatusCode.ToString() };
+    }
+
+    /// <summary>The two retry budgets of one request, counted apart.</summary>
+    private sealed class RetryCounts
+    {
+        public int BadNonce { get; set; }
+
+        public int Waits { get; set; }
     }
 
     private readonly record struct SendResult(AcmeResponse Value, AcmeProblem Problem)

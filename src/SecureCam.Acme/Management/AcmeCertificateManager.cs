@@ -18,6 +18,7 @@ public sealed class AcmeCertificateManager : IDisposable
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private CancellationTokenSource _wake = new();
     private AcmeClient? _client;
+    private AccountKey? _accountKey;
     private AcmeCertificate? _current;
     private AcmeManagerStatus _status;
     private DateTimeOffset? _retryAt;
@@ -105,7 +106,14 @@ public sealed class AcmeCertificateManager : IDisposable
                 continue;
             }
 
-            await RenewOnceAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await RenewOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped in the middle of an attempt: nothing was stored, the loop ends.
+            }
         }
     }
 
@@ -130,6 +138,7 @@ public sealed class AcmeCertificateManager : IDisposable
     public void Dispose()
     {
         DropClient();
+        _accountKey?.Dispose();
         _wake.Dispose();
         _renewing.Dispose();
     }
@@ -150,10 +159,11 @@ public sealed class AcmeCertificateManager : IDisposable
             Publish(s => s with { State = AcmeManagerState.Valid, LastRenewal = _time.GetUtcNow(), LastError = null, ConsecutiveFailures = 0 });
             return true;
         }
-        catch (Exception e) when (e is AcmeException or IOException or UnauthorizedAccessException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The current certificate keeps serving; a broken client (stale directory, nonces) is rebuilt.
+            // Everything but being stopped counts as a failed attempt, even an unexpected error: the
+            // loop must outlive it, keep the current certificate and try again later.
+            // A broken client (stale directory, nonces) is rebuilt for the next attempt.
             DropClient();
             var failures = Status.ConsecutiveFailures + 1;
             var delay = _backoff.Delay(failures);
@@ -183,7 +193,7 @@ public sealed class AcmeCertificateManager : IDisposable
     {
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
         var directory = _options.Client.DirectoryUri!;
-        var key = _storage.LoadOrCreateAccountKey(directory);
+        var key = _accountKey ??= _storage.LoadOrCreateAccountKey(directory);
 
         AcmeAccount account;
         try
