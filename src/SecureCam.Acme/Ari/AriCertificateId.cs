@@ -1,0 +1,23 @@
+using System.Buffers.Text;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SecureCam.Acme;
+
+/// <summary>
+/// The ARI certificate identifier (RFC 9773 §4.1): base64url(the Authority Key Identifier's keyIdentifier)
+/// "." base64url(the serial number's DER INTEGER content bytes). Also the value of "replaces" in newOrder.
+/// </summary>
+public static class AriCertificateId
+{
+    public static string For(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var aki = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()
+            ?? throw new AcmeException($"certificate {certificate.SerialNumber} has no Authority Key Identifier, so it has no ARI id");
+        var keyId = aki.KeyIdentifier ?? throw new AcmeException($"certificate {certificate.SerialNumber} has an Authority Key Identifier without a keyIdentifier");
+
+        // SerialNumberBytes is big-endian and exactly the INTEGER's content octets (leading 0x00 kept when
+        // the high bit is set), which is what RFC 9773 asks for.
+        return Base64Url.EncodeToString(keyId.Span) + "." + Base64Url.EncodeToString(certificate.SerialNumberBytes.Span);
+    }
+}

@@ -1,0 +1,347 @@
+namespace SecureCam.Acme;
+
+/// <summary>
+/// Keeps one certificate valid (certmagic's maintenance loop): loads it from storage, renews it by
+/// <see cref="RenewalPolicy"/> or ARI, retries failures with capped backoff while the current certificate
+/// keeps serving, and raises <see cref="CertificateChanged"/> for a hot swap. The server runs
+/// <see cref="RunAsync"/> in a hosted service and answers challenges through the responder it passed in.
+/// </summary>
+public sealed class AcmeCertificateManager : IDisposable
+{
+    private readonly AcmeManagerOptions _options;
+    private readonly IChallengeResponder _responder;
+    private readonly IAcmeStorage _storage;
+    private readonly TimeProvider _time;
+    private readonly RenewalPolicy _policy;
+    private readonly RetryBackoff _backoff;
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+    private CancellationTokenSource _wake = new();
+    private AcmeClient? _client;
+    private AccountKey? _accountKey;
+    private AcmeCertificate? _current;
+    private AcmeManagerStatus _status;
+    private DateTimeOffset? _retryAt;
+    private (RenewalWindow Window, DateTimeOffset Chosen)? _ariChoice;
+    private DateTimeOffset _ariNextFetch = DateTimeOffset.MinValue;
+
+    public AcmeCertificateManager(
+        AcmeManagerOptions options,
+        IChallengeResponder responder,
+        IAcmeStorage storage,
+        TimeProvider? time = null,
+        Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _responder = responder ?? throw new ArgumentNullException(nameof(responder));
+        _storage = storage ?? throw new ArgumentNullException(nameof(storage));
+        _time = time ?? TimeProvider.System;
+        _policy = new RenewalPolicy(random);
+        _backoff = new RetryBackoff(options.RetryInitialDelay, options.RetryMaxDelay, random);
+        _status = new AcmeManagerStatus { State = AcmeManagerState.Stopped, Domains = [.. options.Domains] };
+    }
+
+    /// <summary>A new certificate is in hand; swap it into the TLS listener.</summary>
+    public event EventHandler<AcmeCertificateChangedEventArgs>? CertificateChanged;
+
+    /// <summary>The status changed (renewal started, succeeded, failed, rescheduled).</summary>
+    public event EventHandler<AcmeManagerStatus>? StatusChanged;
+
+    /// <summary>The certificate to serve now (leaf with key, plus intermediates), or null before the first one.</summary>
+    public AcmeCertificate? Current => Volatile.Read(ref _current);
+
+    public AcmeManagerStatus Status => Volatile.Read(ref _status);
+
+    /// <summary>
+    /// Loads the stored certificate, if any, so the listener can serve it before the loop starts.
+    /// Returns it (also as <see cref="Current"/>).
+    /// </summary>
+    public AcmeCertificate? LoadStored()
+    {
+        var stored = _storage.LoadCertificate(_options.EffectiveCertificateName);
+        if (stored is not null && stored.NotAfter > _time.GetUtcNow() && Current is null)
+        {
+            SetCurrent(stored);
+        }
+
+        return Current;
+    }
+
+    /// <summary>Wakes the loop to look at the renewal time now (e.g. after a settings change).</summary>
+    public void RequestCheck()
+    {
+        lock (_gate)
+        {
+            _retryAt = null;
+            _wake.Cancel();
+        }
+    }
+
+    /// <summary>The maintenance loop; returns when <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Current is null)
+        {
+            LoadStored();
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var (due, basis) = await RenewalDueAsync(cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var next = _retryAt is { } retry && retry > due ? retry : due;
+            if (next > now)
+            {
+                Publish(s => s with
+                {
+                    State = s.ConsecutiveFailures > 0 ? AcmeManagerState.Failing : AcmeManagerState.Valid,
+                    RenewalDue = due,
+                    RenewalBasis = basis,
+                    NextAttempt = next,
+                });
+                var wait = next - now < _options.CheckInterval ? next - now : _options.CheckInterval;
+                await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                await RenewOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped in the middle of an attempt: nothing was stored, the loop ends.
+            }
+        }
+    }
+
+    /// <summary>
+    /// One issuance attempt now, outside the schedule; the result is applied as the loop would
+    /// (stored, swapped, status). Returns true on success.
+    /// </summary>
+    public async Task<bool> RenewOnceAsync(CancellationToken cancellationToken)
+    {
+        // One attempt at a time: RunAsync and a caller (an admin's "renew now") may meet here.
+        await _renewing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RenewLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        DropClient();
+        _accountKey?.Dispose();
+        _wake.Dispose();
+        _renewing.Dispose();
+    }
+
+    private async Task<bool> RenewLockedAsync(CancellationToken cancellationToken)
+    {
+        Publish(s => s with { State = AcmeManagerState.Renewing, NextAttempt = null });
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(_options.AttemptTimeout);
+        try
+        {
+            var issued = await IssueAsync(attempt.Token).ConfigureAwait(false);
+            _storage.SaveCertificate(_options.EffectiveCertificateName, issued);
+            _retryAt = null;
+            _ariChoice = null;
+            _ariNextFetch = DateTimeOffset.MinValue;
+            SetCurrent(issued);
+            Publish(s => s with { State = AcmeManagerState.Valid, LastRenewal = _time.GetUtcNow(), LastError = null, ConsecutiveFailures = 0 });
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Everything but being stopped counts as a failed attempt, even an unexpected error: the
+            // loop must outlive it, keep the current certificate and try again later.
+            // A broken client (stale directory, nonces) is rebuilt for the next attempt.
+            DropClient();
+            var failures = Status.ConsecutiveFailures + 1;
+            var delay = _backoff.Delay(failures);
+            if (e is AcmeProblemException { RetryAfter: { } retryAfter } && retryAfter > delay)
+            {
+                delay = retryAfter;
+            }
+
+            var now = _time.GetUtcNow();
+            _retryAt = now + delay;
+            var message = e is OperationCanceledException
+                ? $"issuance did not finish within {_options.AttemptTimeout.TotalMinutes:0} minutes"
+                : e.Message;
+            Publish(s => s with
+            {
+                State = AcmeManagerState.Failing,
+                LastError = message,
+                LastErrorAt = now,
+                ConsecutiveFailures = failures,
+                NextAttempt = _retryAt,
+            });
+            return false;
+        }
+    }
+
+    private async Task<AcmeCertificate> IssueAsync(CancellationToken cancellationToken)
+    {
+        var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        var directory = _options.Client.DirectoryUri!;
+        var key = _accountKey ??= _storage.LoadOrCreateAccountKey(directory);
+
+        AcmeAccount account;
+        try
+        {
+            account = await client.FindAccountAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AcmeProblemException e) when (e.ProblemType == "accountDoesNotExist")
+        {
+            // First run, or the CA forgot the account (a test CA restarted): register this key. The
+            // EAB credentials are only spent here, not on every renewal.
+            account = await client.NewAccountAsync(key, _options.Emails, _options.AcceptTermsOfService, cancellationToken, _options.ExternalAccountBinding)
+                .ConfigureAwait(false);
+            _storage.SaveAccount(directory, account);
+        }
+
+        var replaces = Current is { } current && client.Directory.RenewalInfo is not null ? TryAriId(current) : null;
+        var issuer = new AcmeIssuer(client, _responder);
+        return await issuer.IssueAsync(account, [.. _options.Domains], cancellationToken, replaces).ConfigureAwait(false);
+    }
+
+    private async Task<(DateTimeOffset Due, string Basis)> RenewalDueAsync(CancellationToken cancellationToken)
+    {
+        var current = Current;
+        if (current is null)
+        {
+            return (_time.GetUtcNow(), "no certificate");
+        }
+
+        if (!current.Covers(_options.Domains))
+        {
+            return (_time.GetUtcNow(), "domains changed");
+        }
+
+        var window = await RenewalWindowAsync(current, cancellationToken).ConfigureAwait(false);
+        if (window is null)
+        {
+            return (RenewalPolicy.ByLifetime(current.NotBefore, current.NotAfter), "lifetime");
+        }
+
+        // One random moment per window, not a new one every check (that would drift to the start).
+        if (_ariChoice is not { } choice || choice.Window != window)
+        {
+            choice = (window, _policy.RenewalTime(current.NotBefore, current.NotAfter, window));
+            _ariChoice = choice;
+        }
+
+        return (choice.Chosen, "ari");
+    }
+
+    private async Task<RenewalWindow?> RenewalWindowAsync(AcmeCertificate current, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (now < _ariNextFetch)
+        {
+            return _ariChoice?.Window;
+        }
+
+        try
+        {
+            var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+            var info = await client.GetRenewalInfoAsync(current.Certificate, cancellationToken).ConfigureAwait(false);
+            _ariNextFetch = now + (info?.RetryAfter ?? TimeSpan.FromHours(6));
+            return info?.SuggestedWindow;
+        }
+        catch (AcmeException)
+        {
+            // ARI is advice: when it cannot be had, the lifetime rule decides; try again within the hour.
+            DropClient();
+            _ariNextFetch = now + TimeSpan.FromHours(1);
+            return _ariChoice?.Window;
+        }
+    }
+
+    private async Task<AcmeClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { } client)
+        {
+            return client;
+        }
+
+        client = await AcmeClient.CreateAsync(_options.Client, cancellationToken, _time).ConfigureAwait(false);
+        _client = client;
+        return client;
+    }
+
+    private void DropClient()
+    {
+        _client?.Dispose();
+        _client = null;
+    }
+
+    private static string? TryAriId(AcmeCertificate current)
+    {
+        try
+        {
+            return AriCertificateId.For(current.Certificate);
+        }
+        catch (AcmeException)
+        {
+            return null;
+        }
+    }
+
+    private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        CancellationToken wake;
+        lock (_gate)
+        {
+            if (_wake.IsCancellationRequested)
+            {
+                _wake.Dispose();
+                _wake = new CancellationTokenSource();
+            }
+
+            wake = _wake.Token;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wake);
+        try
+        {
+            await Task.Delay(wait, _time, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Woken by RequestCheck.
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop condition ends RunAsync.
+        }
+    }
+
+    private void SetCurrent(AcmeCertificate certificate)
+    {
+        var previous = Interlocked.Exchange(ref _current, certificate);
+        Publish(s => s with { CertificateSerial = certificate.SerialNumber, CertificateNotAfter = certificate.NotAfter });
+        CertificateChanged?.Invoke(this, new AcmeCertificateChangedEventArgs(certificate, previous));
+    }
+
+    private void Publish(Func<AcmeManagerStatus, AcmeManagerStatus> change)
+    {
+        AcmeManagerStatus updated;
+        lock (_gate)
+        {
+            updated = change(_status);
+            Volatile.Write(ref _status, updated);
+        }
+
+        StatusChanged?.Invoke(this, updated);
+    }
+}
