@@ -1,3 +1,5 @@
-// Placeholder entry point: the command line is built by the issue that owns this tool.
-await Console.Error.WriteLineAsync("not built yet").ConfigureAwait(false);
-return 2;
+using System.CommandLine;
+using SecureCam.Collector;
+
+// `securecam-collector`: receives DTLS telemetry from cameras and writes JSON lines.
+return await CollectorCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
