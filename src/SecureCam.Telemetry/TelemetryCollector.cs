@@ -195,14 +195,37 @@ public sealed class TelemetryCollector : IAsyncDisposable
         _threads[session] = session.Start();
     }
 
-    /// <summary>A DTLS handshake record (type 22, a DTLS version, epoch 0, consistent length) holding a ClientHello (type 1).</summary>
-    internal static bool LooksLikeClientHello(ReadOnlySpan<byte> datagram) =>
-        datagram.Length >= 13 + 12
-        && datagram[0] == 22
-        && datagram[1] == 0xFE
-        && datagram[3] == 0 && datagram[4] == 0
-        && (datagram[11] << 8 | datagram[12]) <= datagram.Length - 13
-        && datagram[13] == 1;
+    /// <summary>
+    /// A whole, unfragmented ClientHello in a DTLS handshake record: record type 22, a DTLS version, epoch 0, a record
+    /// length that fits, handshake type 1 with message_seq 0 and one fragment covering the whole message, and a DTLS
+    /// client_version. Anything else from an unknown endpoint is dropped before BouncyCastle sees it.
+    /// </summary>
+    internal static bool LooksLikeClientHello(ReadOnlySpan<byte> datagram)
+    {
+        const int RecordHeader = 13;
+        const int HandshakeHeader = 12;
+        if (datagram.Length < RecordHeader + HandshakeHeader + 2
+            || datagram[0] != 22 || datagram[1] != 0xFE || datagram[3] != 0 || datagram[4] != 0)
+        {
+            return false;
+        }
+
+        var recordLength = datagram[11] << 8 | datagram[12];
+        var hello = datagram[RecordHeader..];
+        var messageLength = Uint24(hello[1..]);
+        var messageSeq = hello[4] << 8 | hello[5];
+        var fragmentOffset = Uint24(hello[6..]);
+        var fragmentLength = Uint24(hello[9..]);
+        return recordLength <= datagram.Length - RecordHeader
+            && hello[0] == 1
+            && messageSeq == 0
+            && fragmentOffset == 0
+            && fragmentLength == messageLength
+            && HandshakeHeader + messageLength == recordLength
+            && hello[HandshakeHeader] == 0xFE;
+    }
+
+    private static int Uint24(ReadOnlySpan<byte> b) => b[0] << 16 | b[1] << 8 | b[2];
 
     private async Task StopSessionsAsync()
     {

@@ -10,7 +10,8 @@ public static class TelemetryJson
         JsonSerializer.SerializeToUtf8Bytes(record, TelemetryJsonContext.Default.TelemetryRecord);
 
     /// <summary>The acknowledgement of record <paramref name="sequence"/>: <c>{"ack":N}</c>.</summary>
-    public static byte[] Acknowledgement(long sequence) => System.Text.Encoding.UTF8.GetBytes($"{{\"ack\":{sequence}}}");
+    // The newline makes line-oriented peers (openssl s_client) print it at once.
+    public static byte[] Acknowledgement(long sequence) => System.Text.Encoding.UTF8.GetBytes($"{{\"ack\":{sequence}}}\n");
 
     /// <summary>The sequence number in an acknowledgement, or null when the bytes are not one.</summary>
     public static long? ReadAcknowledgement(ReadOnlySpan<byte> datagram)
