@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using SecureCam.Telemetry;
 
@@ -58,12 +59,21 @@ internal static class CollectorCommand
             await Console.Error.WriteLineAsync(
                 $"listening on udp {collector.LocalEndPoint} as \"{options.Identity.Leaf.Subject}\" (SHA-256 {PeerCertificateCheck.Fingerprint(options.Identity.Leaf)}); {clientAuth}").ConfigureAwait(false);
 
-            // System.CommandLine cancels this token on Ctrl+C (SIGINT) and SIGTERM.
-            await collector.RunAsync(cancellationToken).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            await collector.RunAsync(stop.Token).ConfigureAwait(false);
             var counters = collector.Counters;
             await Console.Error.WriteLineAsync(
                 $"stopped: {counters.Records} records, {counters.SessionsEstablished} sessions, {counters.HandshakesFailed} failed handshakes, {counters.MalformedRecords} malformed records, {counters.IgnoredDatagrams} ignored datagrams").ConfigureAwait(false);
             return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                // Keep the process alive until the sessions have been closed with close_notify.
+                context.Cancel = true;
+                stop.Cancel();
+            }
         }
         finally
         {
