@@ -82,7 +82,14 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
     public void Close()
     {
         _closed = true;
-        _incoming.CompleteAdding();
+        try
+        {
+            _incoming.CompleteAdding();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session ended and disposed us while the collector was stopping it: already closed.
+        }
     }
 
     public void Dispose()
