@@ -103,7 +103,7 @@ internal static class TelemetryCommand
         Console.WriteLine(connection.Peer.Describe());
         if (!connection.Peer.Verified)
         {
-            Console.WriteLine("NOT verified: who answered (an active man in the middle would not be noticed); verified: nothing but the key exchange's signature");
+            Console.WriteLine("NOT verified: who answered; an active man in the middle would not be noticed. Checked only: the peer holds the key of the certificate it showed.");
         }
 
         Console.WriteLine(connection.DeviceCertificateSent
