@@ -245,7 +245,7 @@ internal sealed class DtlsBenchmark : IDisposable
 
     private byte[] Record(long sequence)
     {
-        var record = TelemetryJson.Serialize(new TelemetryRecord
+        TelemetryRecord Make(string message) => new()
         {
             CameraId = "bench-camera",
             Time = DateTimeOffset.UtcNow,
@@ -254,22 +254,13 @@ internal sealed class DtlsBenchmark : IDisposable
             CapturedFps = 15,
             ServedFps = 15,
             BytesServed = 123456789,
-            Message = "",
-        });
+            Message = message,
+        };
 
         // Pad the free-text field to the requested size so every record has the same length.
-        var padding = Math.Max(0, _recordSize - record.Length);
-        return padding == 0 ? record : TelemetryJson.Serialize(new TelemetryRecord
-        {
-            CameraId = "bench-camera",
-            Time = DateTimeOffset.UtcNow,
-            Sequence = sequence,
-            Viewers = 3,
-            CapturedFps = 15,
-            ServedFps = 15,
-            BytesServed = 123456789,
-            Message = new string('x', padding),
-        });
+        var bare = TelemetryJson.Serialize(Make(""));
+        var padding = _recordSize - bare.Length;
+        return padding <= 0 ? bare : TelemetryJson.Serialize(Make(new string('x', padding)));
     }
 
     private async Task<OpenSslServer> StartOpenSslServerAsync()
