@@ -68,11 +68,8 @@ internal sealed class CollectorSession
             }
             catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
-                if (!_stopping)
-                {
-                    _collector.HandshakeFailed(this, Describe(e));
-                }
-
+                // Reported even while stopping: the collector counts pending handshakes down here.
+                _collector.HandshakeFailed(this, _stopping ? null : Describe(e));
                 return;
             }
 

@@ -123,9 +123,15 @@ public sealed class TelemetryCollector : IAsyncDisposable
         _log($"session from {session.Remote}: camera {identity}");
     }
 
-    internal void HandshakeFailed(CollectorSession session, string reason)
+    /// <summary>A handshake ended without a session; <paramref name="reason"/> is null when we stopped it ourselves.</summary>
+    internal void HandshakeFailed(CollectorSession session, string? reason)
     {
         Interlocked.Decrement(ref _pending);
+        if (reason is null)
+        {
+            return;
+        }
+
         Interlocked.Increment(ref _failed);
         _log($"handshake from {session.Remote} failed: {reason}");
     }

@@ -191,7 +191,12 @@ public sealed class TelemetryReporter
     private async Task PumpAsync(DtlsClientConnection connection, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receiver = Task.Run(() => ReceiveAcknowledgements(connection, stop.Token), CancellationToken.None);
+        // A dedicated thread: the receive blocks in BouncyCastle for up to 250 ms at a time, for the whole connection.
+        var receiver = Task.Factory.StartNew(
+            () => ReceiveAcknowledgements(connection, stop.Token),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         try
         {
             while (true)
