@@ -1,3 +1,9 @@
-// Placeholder entry point: the command line is built by the issue that owns this tool.
-await Console.Error.WriteLineAsync("not built yet").ConfigureAwait(false);
-return 2;
+using System.CommandLine;
+using SecureCam.Collector;
+
+// `securecam-collector`: receives DTLS telemetry from cameras and writes JSON lines.
+// Ctrl+C is the normal way to stop a collector, so the command handles SIGINT/SIGTERM itself and exits 0 after a
+// clean shutdown, instead of System.CommandLine's 130.
+return await CollectorCommand.Create().Parse(args)
+    .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null })
+    .ConfigureAwait(false);

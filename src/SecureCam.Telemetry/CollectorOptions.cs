@@ -1,0 +1,46 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SecureCam.Telemetry;
+
+/// <summary>How a collector listens and whom it accepts.</summary>
+public sealed record CollectorOptions
+{
+    public required IPEndPoint Listen { get; init; }
+
+    /// <summary>The collector's own certificate (serverAuth, with the DNS/IP name cameras expect) and key.</summary>
+    public required DtlsIdentity Identity { get; init; }
+
+    /// <summary>The CA device certificates must chain to; null = never ask cameras for a certificate.</summary>
+    public X509Certificate2Collection? ClientCa { get; init; }
+
+    /// <summary>Refuse cameras that show no device certificate (needs <see cref="ClientCa"/>).</summary>
+    public bool RequireClientCertificate { get; init; }
+
+    public TimeSpan HandshakeTimeout { get; init; } = DtlsPolicy.DefaultHandshakeTimeout;
+
+    /// <summary>A session with no datagram for this long is dropped (its camera will reconnect).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Sessions still in their handshake at once. Bounds what spoofed ClientHellos can make us hold, since
+    /// BouncyCastle 1.8.10 cannot do the HelloVerifyRequest cookie exchange (see docs/telemetry.md).
+    /// </summary>
+    public int MaxPendingHandshakes { get; init; } = 64;
+
+    /// <summary>Sessions at once, established or not.</summary>
+    public int MaxSessions { get; init; } = 1024;
+
+    public void Validate()
+    {
+        if (RequireClientCertificate && ClientCa is null)
+        {
+            throw new TelemetryConfigurationException("--require-client-cert needs --ca (the CA device certificates must chain to)");
+        }
+
+        if (HandshakeTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero || MaxPendingHandshakes < 1 || MaxSessions < 1)
+        {
+            throw new TelemetryConfigurationException("collector limits must be positive");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections;
+using Org.BouncyCastle.Crypto.Tls;
+using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+
+namespace SecureCam.Telemetry;
+
+/// <summary>The collector's BouncyCastle server profile for one camera session; judges the camera's device certificate.</summary>
+internal sealed class CollectorTlsServer : DefaultTlsServer
+{
+    private readonly CollectorOptions _options;
+
+    public CollectorTlsServer(CollectorOptions options)
+    {
+        _options = options;
+    }
+
+    /// <summary>The verified camera name (the device certificate's CN), or null when the camera is unverified.</summary>
+    public string? CameraName { get; private set; }
+
+    public string? CameraFingerprint { get; private set; }
+
+    /// <summary>Why the camera was refused, when it was.</summary>
+    public string? RefusalReason { get; private set; }
+
+    /// <summary>The fatal alert the camera sent, if it ended the handshake with one.</summary>
+    public byte? AlertReceived { get; private set; }
+
+    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription)
+    {
+        if (alertLevel == AlertLevel.fatal)
+        {
+            AlertReceived = alertDescription;
+        }
+
+        base.NotifyAlertReceived(alertLevel, alertDescription);
+    }
+
+    protected override ProtocolVersion MaximumVersion => ProtocolVersion.DTLSv12;
+
+    protected override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
+
+    protected override int[] GetCipherSuites() => DtlsPolicy.CipherSuites;
+
+    public override bool RequiresExtendedMasterSecret() => true;
+
+    public override int GetHandshakeTimeoutMillis() => (int)_options.HandshakeTimeout.TotalMilliseconds;
+
+    protected override TlsSignerCredentials GetECDsaSignerCredentials() =>
+        new DefaultTlsSignerCredentials(mContext, _options.Identity.TlsCertificate, _options.Identity.PrivateKey, _options.Identity.SignatureAlgorithm);
+
+    public override CertificateRequest? GetCertificateRequest()
+    {
+        if (_options.ClientCa is null)
+        {
+            return null;
+        }
+
+        var algorithms = new ArrayList
+        {
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa),
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha384, SignatureAlgorithm.ecdsa),
+        };
+        return new CertificateRequest([ClientCertificateType.ecdsa_sign], algorithms, null);
+    }
+
+    public override void NotifyClientCertificate(TlsCertificate clientCertificate)
+    {
+        if (clientCertificate is null || clientCertificate.IsEmpty)
+        {
+            if (_options.RequireClientCertificate)
+            {
+                RefusalReason = "the camera showed no device certificate";
+                throw new TlsFatalAlert(AlertDescription.handshake_failure);
+            }
+
+            return;
+        }
+
+        var presented = CertificateFiles.FromTlsCertificate(clientCertificate);
+        CameraFingerprint = PeerCertificateCheck.Fingerprint(presented[0]);
+        var problem = PeerCertificateCheck.CheckKey(presented[0])
+            ?? PeerCertificateCheck.CheckChain(presented, _options.ClientCa!, peerIsServer: false);
+        if (problem is not null)
+        {
+            RefusalReason = "device certificate refused: " + problem;
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        }
+
+        CameraName = PeerCertificateCheck.CommonName(presented[0]);
+    }
+}

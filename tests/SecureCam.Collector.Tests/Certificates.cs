@@ -1,0 +1,31 @@
+using SecureCam.TestSupport;
+
+namespace SecureCam.Collector.Tests;
+
+/// <summary>Certificate files for one test: our CA, the collector (localhost, 127.0.0.1), a camera, and a foreign camera.</summary>
+public sealed class Certificates : IDisposable
+{
+    public Certificates()
+    {
+        var ca = TestCertificateAuthority.Create("SecureCam Home CA");
+        var rogue = TestCertificateAuthority.Create("Rogue CA");
+        CaFile = ca.Root.Write(Directory.Path, "ca").Cert;
+        Collector = ca.IssueServer("collector", "localhost", "127.0.0.1").Write(Directory.Path, "collector");
+        Camera = ca.IssueDevice("cam-1").Write(Directory.Path, "cam-1");
+        ForeignCamera = rogue.IssueDevice("cam-1").Write(Directory.Path, "foreign");
+    }
+
+    public TempDirectory Directory { get; } = new("securecam-collector");
+
+    public string CaFile { get; }
+
+    public (string Cert, string Key) Collector { get; }
+
+    public (string Cert, string Key) Camera { get; }
+
+    public (string Cert, string Key) ForeignCamera { get; }
+
+    public string OutFile => Directory.Combine("records.jsonl");
+
+    public void Dispose() => Directory.Dispose();
+}
