@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,8 +129,14 @@ internal static class SecureCamHost
         services.AddSingleton<ViewerPage>();
         services.AddSingleton<PlainHttpHandler>();
 
-        services.AddAuthentication(ClientCertificateAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null);
+        // The core only: AddAuthentication would also bring Data Protection, which writes a key ring
+        // to disk and is of no use to a handler that issues no cookies or tokens.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(o =>
+        {
+            o.DefaultScheme = ClientCertificateAuthenticationHandler.SchemeName;
+            o.AddScheme<ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, displayName: null);
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.ViewerPolicy, p => p.RequireRole(Roles.Viewer, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))

@@ -29,7 +29,7 @@ internal sealed class TlsConnectionSetup(
     public SslServerAuthenticationOptions Create(TlsHandshakeCallbackContext context)
     {
         var choice = certificates.Select(context);
-        var remote = context.Connection.RemoteEndPoint?.ToString();
+        var remote = Http.RemoteAddress.Of(context.Connection.RemoteEndPoint);
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = choice.Certificate,
