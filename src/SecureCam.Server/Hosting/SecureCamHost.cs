@@ -39,6 +39,11 @@ internal static class SecureCamHost
             throw new StartupException(ex.Message, ex);
         }
 
+        if (!Directory.Exists(settings.PkiDirectory))
+        {
+            throw new StartupException($"Server:PkiDirectory: {settings.PkiDirectory} does not exist (create it with `securecam-pki init`, or run `securecam demo`)");
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -52,10 +57,17 @@ internal static class SecureCamHost
         ConfigureKestrel(builder, settings);
         customize?.Invoke(builder);
 
-        var app = builder.Build();
-        LoadPkiNow(app.Services, settings);
-        MapEndpoints(app);
-        return app;
+        try
+        {
+            var app = builder.Build();
+            LoadPkiNow(app.Services);
+            MapEndpoints(app);
+            return app;
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Pki.PkiException or UnauthorizedAccessException)
+        {
+            throw new StartupException(FirstLine(ex.Message), ex);
+        }
     }
 
     private static CameraOptions ReadCamera(IConfiguration configuration)
@@ -88,6 +100,8 @@ internal static class SecureCamHost
         // Kestrel logs every failed handshake at Debug; our audit line already says why, once.
         logging.AddFilter("Microsoft.AspNetCore", verbose ? LogLevel.Debug : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        logging.AddProvider(new HandshakeErrorCapture());
+        logging.AddFilter<HandshakeErrorCapture>(HandshakeErrorCapture.Category, LogLevel.Debug);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -162,7 +176,7 @@ internal static class SecureCamHost
                 Listen(kestrel, address, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(kestrel.ApplicationServices.GetRequiredService<TlsConnectionSetup>().CreateCallbackOptions());
+                    kestrel.ApplicationServices.GetRequiredService<TlsConnectionSetup>().Apply(listen);
                 });
             }
 
@@ -190,23 +204,11 @@ internal static class SecureCamHost
     }
 
     /// <summary>Reads the CA, the CRL and the server certificate now, so a missing file stops the start with one line.</summary>
-    private static void LoadPkiNow(IServiceProvider services, ServerSettings settings)
+    private static void LoadPkiNow(IServiceProvider services)
     {
-        if (!Directory.Exists(settings.PkiDirectory))
-        {
-            throw new StartupException($"Server:PkiDirectory: {settings.PkiDirectory} does not exist (create it with `securecam-pki init`, or run `securecam demo`)");
-        }
-
-        try
-        {
-            _ = services.GetRequiredService<LocalCaCertificate>();
-            _ = services.GetRequiredService<RevocationMonitor>();
-            _ = services.GetRequiredService<ServerCertificateProvider>();
-        }
-        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Pki.PkiException or UnauthorizedAccessException)
-        {
-            throw new StartupException(FirstLine(ex.Message), ex);
-        }
+        _ = services.GetRequiredService<LocalCaCertificate>();
+        _ = services.GetRequiredService<RevocationMonitor>();
+        _ = services.GetRequiredService<ServerCertificateProvider>();
     }
 
     private static void MapEndpoints(WebApplication app)
