@@ -129,11 +129,7 @@ internal static class SecureCamHost
         services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<TlsConnectionSetup>();
 
-        services.AddSingleton(sp => new FrameHub(
-            FrameSourceFactory.Create(camera, sp.GetRequiredService<ILoggerFactory>()),
-            camera.CreateHubOptions(),
-            sp.GetRequiredService<ILogger<FrameHub>>(),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ActiveStreams>();
         services.AddSingleton<RateMeter>();
         services.AddSingleton<VideoEndpoint>();
