@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace SecureCam.Server.Tls;
@@ -14,14 +14,14 @@ internal sealed class HandshakeErrorCapture : ILoggerProvider
     /// <summary>The Kestrel category that reports failed handshakes.</summary>
     public const string Category = "Microsoft.AspNetCore.Server.Kestrel.Https.Internal.HttpsConnectionMiddleware";
 
-    private static readonly AsyncLocal<StrongBox<string?>?> Slot = new();
+    private static readonly AsyncLocal<HandshakeFailure?> Slot = new();
 
-    /// <summary>Opens the slot for the current connection; read it after the handshake with <see cref="StrongBox{T}.Value"/>.</summary>
-    public static StrongBox<string?> Open()
+    /// <summary>Opens the slot for the current connection; read it after the handshake.</summary>
+    public static HandshakeFailure Open()
     {
-        var box = new StrongBox<string?>();
-        Slot.Value = box;
-        return box;
+        var failure = new HandshakeFailure();
+        Slot.Value = failure;
+        return failure;
     }
 
     public ILogger CreateLogger(string categoryName) =>
@@ -40,9 +40,14 @@ internal sealed class HandshakeErrorCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (Slot.Value is { Value: null } box)
+            if (Slot.Value is { Reason: null } failure)
             {
-                box.Value = exception?.GetBaseException().Message ?? formatter(state, exception);
+                var cause = exception?.GetBaseException();
+                failure.Reason = cause?.Message ?? formatter(state, exception);
+
+                // EOF or a reset while the handshake was under way: the client left (a browser's
+                // speculative connection, or one that gave up) rather than being refused.
+                failure.ClientLeft = cause is IOException or SocketException;
             }
         }
     }

@@ -92,11 +92,15 @@ internal sealed class TlsConnectionSetup(
             // Only connections that sent a ClientHello (StreamItem is set then): a bare port probe is no client.
             if (connection.Items.ContainsKey(StreamItem) && !connection.Items.ContainsKey(JudgedItem) && !connection.Items.ContainsKey(CompletedItem))
             {
-                audit.ClientRejected(
-                    "handshake",
-                    Http.RemoteAddress.Of(connection.RemoteEndPoint),
-                    null,
-                    "TLS handshake failed before certificate validation: " + (error.Value ?? "the client closed the connection"));
+                var remote = Http.RemoteAddress.Of(connection.RemoteEndPoint);
+                if (error.Reason is null || error.ClientLeft)
+                {
+                    audit.HandshakeAbandoned(remote, error.Reason ?? "the client closed the connection");
+                }
+                else
+                {
+                    audit.ClientRejected("handshake", remote, null, "TLS handshake failed before certificate validation: " + error.Reason);
+                }
             }
         }
     }
