@@ -1,0 +1,64 @@
+using System.CommandLine;
+using SecureCam.Bench.Sampling;
+using SecureCam.Bench.Tls;
+
+namespace SecureCam.Bench.Commands;
+
+/// <summary>The options every mutual-TLS workload shares: target, identity, server PID, output.</summary>
+internal sealed class ClientOptions
+{
+    public Option<string> Url { get; } = new("--url") { Description = "https URL of the endpoint to load", Required = true };
+
+    public Option<string> Cert { get; } = new("--cert") { Description = "client certificate (PEM)", Required = true };
+
+    public Option<string> Key { get; } = new("--key") { Description = "client private key (PEM, unencrypted)", Required = true };
+
+    public Option<string> Ca { get; } = new("--ca") { Description = "the CA certificate the server's certificate must chain to (PEM)", Required = true };
+
+    public Option<int?> ServerPid { get; } = new("--server-pid") { Description = "sample this process and its children from /proc (CPU, RSS)" };
+
+    public Option<string?> Json { get; } = new("--json") { Description = "also write the result as JSON to this file" };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "print the detail of errors" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Url);
+        command.Options.Add(Cert);
+        command.Options.Add(Key);
+        command.Options.Add(Ca);
+        command.Options.Add(ServerPid);
+        command.Options.Add(Json);
+        command.Options.Add(Verbose);
+    }
+
+    public Uri ReadUrl(ParseResult parse)
+    {
+        var text = parse.GetValue(Url)!;
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
+            ? url
+            : throw new BenchInputException($"--url {text}: not an https URL");
+    }
+
+    public ClientIdentity ReadIdentity(ParseResult parse) =>
+        ClientIdentity.Load(parse.GetValue(Cert)!, parse.GetValue(Key)!, parse.GetValue(Ca)!);
+
+    /// <summary>A started sampler for --server-pid, or null when none was given.</summary>
+    public ProcessSampler? StartSampler(ParseResult parse)
+    {
+        if (parse.GetValue(ServerPid) is not { } pid)
+        {
+            return null;
+        }
+
+        if (ProcStat.Read(pid) is null)
+        {
+            throw new BenchInputException($"--server-pid {pid}: no such process");
+        }
+
+        // Half-second samples: enough points for a mean and a peak in a 10–30 s window.
+        var sampler = new ProcessSampler(pid, TimeSpan.FromMilliseconds(500));
+        sampler.Start();
+        return sampler;
+    }
+}
