@@ -1,3 +1,3 @@
-// Placeholder entry point: the command line is built by the issue that owns this tool.
-await Console.Error.WriteLineAsync("not built yet").ConfigureAwait(false);
-return 2;
+using SecureCam.PkiTool;
+
+return await PkiCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

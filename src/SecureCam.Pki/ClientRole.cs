@@ -1,0 +1,11 @@
+namespace SecureCam.Pki;
+
+/// <summary>What a client certificate may do on the camera server; carried as the subject's OU.</summary>
+public enum ClientRole
+{
+    /// <summary>Watch the camera (OU=viewer).</summary>
+    Viewer,
+
+    /// <summary>Watch and change settings (OU=admin).</summary>
+    Admin,
+}

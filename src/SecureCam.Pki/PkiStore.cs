@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace SecureCam.Pki;
+
+/// <summary>
+/// The on-disk PKI home: where every file lives, reading and writing the index, and the exclusive
+/// lock that every change holds. Layout (see docs/pki.md): ca.crt, ca.key, crl.pem, index.json and
+/// issued/NAME/{cert.pem,key.pem,chain.pem,NAME.p12}.
+/// </summary>
+public sealed class PkiStore
+{
+    /// <summary>Environment variable naming the PKI home when --pki is not given.</summary>
+    public const string DirectoryVariable = "SECURECAM_PKI";
+
+    /// <summary>
+    /// How long a change waits for another process to finish its own. Issuing takes well under a second,
+    /// so a minute covers dozens of queued processes on a slow board.
+    /// </summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
+
+    private PkiStore(string directory) => Directory = directory;
+
+    /// <summary>The PKI home: $SECURECAM_PKI, else ./pki.</summary>
+    public static string DefaultDirectory
+    {
+        get
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable(DirectoryVariable);
+            return Path.GetFullPath(string.IsNullOrWhiteSpace(fromEnvironment) ? "pki" : fromEnvironment);
+        }
+    }
+
+    /// <summary>The absolute path of the PKI home.</summary>
+    public string Directory { get; }
+
+    public string CaCertificatePath => Path.Combine(Directory, "ca.crt");
+
+    public string CaKeyPath => Path.Combine(Directory, "ca.key");
+
+    public string CrlPath => Path.Combine(Directory, "crl.pem");
+
+    public string IndexPath => Path.Combine(Directory, "index.json");
+
+    public string IssuedDirectory => Path.Combine(Directory, "issued");
+
+    public string LockPath => Path.Combine(Directory, ".lock");
+
+    /// <summary>True when this home holds a CA (ca.crt exists).</summary>
+    public bool HasCa => File.Exists(CaCertificatePath);
+
+    /// <summary>Opens the store at <paramref name="directory"/> (null: the default). Nothing is created yet.</summary>
+    public static PkiStore Open(string? directory = null) =>
+        new(Path.GetFullPath(string.IsNullOrWhiteSpace(directory) ? DefaultDirectory : directory));
+
+    public string EntryDirectory(string name)
+    {
+        CertificateNames.Validate(name);
+        return Path.Combine(IssuedDirectory, name);
+    }
+
+    public string CertificatePath(string name) => Path.Combine(EntryDirectory(name), "cert.pem");
+
+    public string KeyPath(string name) => Path.Combine(EntryDirectory(name), "key.pem");
+
+    public string ChainPath(string name) => Path.Combine(EntryDirectory(name), "chain.pem");
+
+    public string Pkcs12Path(string name) => Path.Combine(EntryDirectory(name), name + ".p12");
+
+    /// <summary>Takes the store's exclusive lock; dispose it to release.</summary>
+    public StoreLock Lock(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        EnsureDirectory();
+        return StoreLock.Acquire(LockPath, timeout ?? DefaultLockTimeout, cancellationToken);
+    }
+
+    /// <summary>Takes the store's exclusive lock without blocking a thread while waiting.</summary>
+    public Task<StoreLock> LockAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        EnsureDirectory();
+        return StoreLock.AcquireAsync(LockPath, timeout ?? DefaultLockTimeout, cancellationToken);
+    }
+
+    /// <summary>The CA certificate (public part only).</summary>
+    public X509Certificate2 ReadCaCertificate()
+    {
+        RequireCa();
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(PemFiles.ReadCertificateDer(CaCertificatePath));
+        }
+        catch (CryptographicException e)
+        {
+            throw new PkiException($"{CaCertificatePath} is not a readable certificate: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads and checks index.json: it must parse, be ours, and belong to this CA. A missing index with a
+    /// CA present is an error too: it would hide which serials are taken and what was revoked.
+    /// </summary>
+    public PkiIndex ReadIndex()
+    {
+        using var ca = ReadCaCertificate();
+        var caSha256 = Thumbprints.Sha256(ca);
+        if (!File.Exists(IndexPath))
+        {
+            throw new PkiException($"{IndexPath} is missing; restore it from your backup");
+        }
+
+        PkiIndex? index;
+        try
+        {
+            index = JsonSerializer.Deserialize<PkiIndex>(File.ReadAllBytes(IndexPath), IndexJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new PkiException($"{IndexPath} is corrupt ({FirstLine(e.Message)}); restore it from your backup", e);
+        }
+
+        if (index is null || index.Format != PkiIndex.FormatName || index.Entries is null)
+        {
+            throw new PkiException($"{IndexPath} is not a securecam-pki index; not touching it");
+        }
+
+        if (index.Version != 1)
+        {
+            throw new PkiException($"{IndexPath} has version {index.Version}, this securecam-pki reads version 1");
+        }
+
+        if (!string.Equals(index.CaSha256, caSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PkiException($"{IndexPath} belongs to another CA (not {CaCertificatePath}); not touching it");
+        }
+
+        foreach (var entry in index.Entries)
+        {
+            if (!CertificateNames.IsValid(entry.Name) || SerialNumbers.Normalize(entry.Serial) is null)
+            {
+                throw new PkiException($"{IndexPath} is corrupt (entry '{entry.Name}' has an invalid name or serial); restore it from your backup");
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>Writes index.json atomically with mode 0600. Callers hold the lock.</summary>
+    internal void WriteIndex(PkiIndex index) =>
+        AtomicFile.Write(IndexPath, JsonSerializer.SerializeToUtf8Bytes(index, IndexJson.Options), AtomicFile.Secret);
+
+    /// <summary>Throws the "no CA yet" error when this home has no CA.</summary>
+    public void RequireCa()
+    {
+        if (!HasCa)
+        {
+            throw new PkiException($"no CA in {Directory} yet; run `securecam-pki init` first (or pass --pki DIR)");
+        }
+    }
+
+    internal void EnsureDirectory()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            // The home holds the CA key: only its owner needs to list it.
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(Directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+}

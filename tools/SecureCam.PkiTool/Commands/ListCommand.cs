@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecureCam.Pki;
+
+namespace SecureCam.PkiTool.Commands;
+
+/// <summary>`list [--json]`: every certificate issued, with its status today.</summary>
+internal static class ListCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
+        var command = new Command("list", "list issued certificates and their status (valid, expiring, expired, revoked)") { json };
+        CommandAction.Set(command, (context, parse, cancellationToken) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var rows = context.Store.ReadIndex().Entries.Select(e => new Row(
+                e.Name,
+                e.Kind.ToString().ToLowerInvariant(),
+                e.Role is { } r ? CertificateProfiles.RoleName(r) : null,
+                e.Serial,
+                e.NotAfter,
+                e.StatusAt(now).ToString().ToLowerInvariant(),
+                e.RevokedAt,
+                e.RevocationReason is { } reason ? RevocationReasons.Name(reason) : null,
+                e.DnsNames,
+                e.IpAddresses)).ToList();
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(rows, Json));
+                return Task.FromResult(0);
+            }
+
+            if (rows.Count == 0)
+            {
+                context.Out.WriteLine("no certificates issued yet");
+                return Task.FromResult(0);
+            }
+
+            var table = rows.Select(r => new[]
+            {
+                r.Name, r.Kind, r.Role ?? "-", r.Serial, r.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Status,
+            }).Prepend(["NAME", "KIND", "ROLE", "SERIAL", "NOT-AFTER", "STATUS"]).ToList();
+            var widths = Enumerable.Range(0, 6).Select(i => table.Max(cells => cells[i].Length)).ToArray();
+            foreach (var cells in table)
+            {
+                context.Out.WriteLine(string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+            }
+
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private sealed record Row(
+        string Name,
+        string Kind,
+        string? Role,
+        string Serial,
+        DateTimeOffset NotAfter,
+        string Status,
+        DateTimeOffset? RevokedAt,
+        string? RevocationReason,
+        IReadOnlyList<string> DnsNames,
+        IReadOnlyList<string> IpAddresses);
+}
