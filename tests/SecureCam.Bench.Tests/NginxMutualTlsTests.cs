@@ -52,7 +52,7 @@ public sealed class NginxMutualTlsTests
 
         using var identity = ClientIdentity.Load(pki.ClientCert, pki.ClientKey, pki.CaCert);
         var snapshotUrl = new Uri($"https://127.0.0.1:{port}/snapshot");
-        var handshakes = await new HandshakeWorkload(new MutualTlsConnector(snapshotUrl, identity))
+        var handshakes = await new HandshakeWorkload([new MutualTlsConnector(snapshotUrl, identity)])
         {
             Concurrency = 2,
             Duration = TimeSpan.FromSeconds(2),
@@ -86,7 +86,7 @@ public sealed class NginxMutualTlsTests
 
         await using var sampler = new ProcessSampler(server.Id, TimeSpan.FromMilliseconds(200));
         sampler.Start();
-        var viewers = await new ViewersWorkload(new MutualTlsConnector(new Uri($"https://127.0.0.1:{port}/video"), identity))
+        var viewers = await new ViewersWorkload([new MutualTlsConnector(new Uri($"https://127.0.0.1:{port}/video"), identity)])
         {
             Viewers = 3,
             Duration = TimeSpan.FromSeconds(2),

@@ -10,6 +10,7 @@ var root = new RootCommand("securecam-bench: load generator and side-by-side com
     DtlsBenchCommand.Create(),
     AcmeBenchCommand.Create(),
     MjpegUpstreamBenchCommand.Create(),
+    StartupBenchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

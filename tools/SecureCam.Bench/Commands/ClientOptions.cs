@@ -9,9 +9,11 @@ internal sealed class ClientOptions
 {
     public Option<string> Url { get; } = new("--url") { Description = "https URL of the endpoint to load", Required = true };
 
-    public Option<string> Cert { get; } = new("--cert") { Description = "client certificate (PEM)", Required = true };
+    // Several --cert/--key pairs are allowed because a server may cap the streams one certificate
+    // holds (SecureCam: Server:MaxStreamsPerCertificate); connections take them in turn.
+    public Option<string[]> Cert { get; } = new("--cert") { Description = "client certificate (PEM); repeat with --key for several identities", Required = true, Arity = ArgumentArity.OneOrMore };
 
-    public Option<string> Key { get; } = new("--key") { Description = "client private key (PEM, unencrypted)", Required = true };
+    public Option<string[]> Key { get; } = new("--key") { Description = "client private key (PEM, unencrypted), one per --cert", Required = true, Arity = ArgumentArity.OneOrMore };
 
     public Option<string> Ca { get; } = new("--ca") { Description = "the CA certificate the server's certificate must chain to (PEM)", Required = true };
 
@@ -40,8 +42,20 @@ internal sealed class ClientOptions
             : throw new BenchInputException($"--url {text}: not an https URL");
     }
 
-    public ClientIdentity ReadIdentity(ParseResult parse) =>
-        ClientIdentity.Load(parse.GetValue(Cert)!, parse.GetValue(Key)!, parse.GetValue(Ca)!);
+    /// <summary>One connector per --cert/--key pair, all to the same URL.</summary>
+    public IReadOnlyList<MutualTlsConnector> ReadConnectors(ParseResult parse)
+    {
+        var url = ReadUrl(parse);
+        var certs = parse.GetValue(Cert)!;
+        var keys = parse.GetValue(Key)!;
+        if (certs.Length != keys.Length)
+        {
+            throw new BenchInputException($"{certs.Length} --cert but {keys.Length} --key: give one key per certificate");
+        }
+
+        var ca = parse.GetValue(Ca)!;
+        return certs.Zip(keys, (cert, key) => new MutualTlsConnector(url, ClientIdentity.Load(cert, key, ca))).ToList();
+    }
 
     /// <summary>A started sampler for --server-pid, or null when none was given.</summary>
     public ProcessSampler? StartSampler(ParseResult parse)

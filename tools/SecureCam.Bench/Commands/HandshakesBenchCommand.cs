@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SecureCam.Bench.Output;
-using SecureCam.Bench.Tls;
 using SecureCam.Bench.Workloads;
 
 namespace SecureCam.Bench.Commands;
@@ -27,8 +26,7 @@ internal static class HandshakesBenchCommand
         command.Options.Add(timeout);
         command.SetAction((parse, ct) => CommandGuard.RunAsync("handshakes", parse.GetValue(client.Verbose), async () =>
         {
-            var url = client.ReadUrl(parse);
-            var workload = new HandshakeWorkload(new MutualTlsConnector(url, client.ReadIdentity(parse)))
+            var workload = new HandshakeWorkload(client.ReadConnectors(parse))
             {
                 Concurrency = PositiveOption.Require(parse.GetValue(concurrency), "--concurrency", 10_000),
                 Duration = TimeSpan.FromSeconds(PositiveOption.Require(parse.GetValue(seconds), "--seconds", 3600)),

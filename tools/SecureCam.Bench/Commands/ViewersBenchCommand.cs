@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SecureCam.Bench.Output;
-using SecureCam.Bench.Tls;
 using SecureCam.Bench.Workloads;
 
 namespace SecureCam.Bench.Commands;
@@ -30,8 +29,7 @@ internal static class ViewersBenchCommand
         command.Options.Add(connectConcurrency);
         command.SetAction((parse, ct) => CommandGuard.RunAsync("viewers", parse.GetValue(client.Verbose), async () =>
         {
-            var url = client.ReadUrl(parse);
-            var workload = new ViewersWorkload(new MutualTlsConnector(url, client.ReadIdentity(parse)))
+            var workload = new ViewersWorkload(client.ReadConnectors(parse))
             {
                 Viewers = PositiveOption.Require(parse.GetValue(viewers), "--viewers", 10_000),
                 Duration = TimeSpan.FromSeconds(PositiveOption.Require(parse.GetValue(seconds), "--seconds", 3600)),

@@ -16,15 +16,18 @@ internal sealed class HandshakeWorkload
 {
     private const int BufferSize = 64 * 1024;
 
+    private readonly IReadOnlyList<MutualTlsConnector> _connectors;
     private readonly MutualTlsConnector _connector;
     private readonly ErrorTally _errors = new();
     private long _started;
     private long _completed;
     private long _snapshotBytes;
 
-    public HandshakeWorkload(MutualTlsConnector connector)
+    /// <param name="connectors">one per client identity, all for the same URL; connections take them in turn</param>
+    public HandshakeWorkload(IReadOnlyList<MutualTlsConnector> connectors)
     {
-        _connector = connector;
+        _connectors = connectors.Count > 0 ? connectors : throw new ArgumentException("No connector.", nameof(connectors));
+        _connector = connectors[0];
     }
 
     public required int Concurrency { get; init; }
@@ -78,17 +81,19 @@ internal sealed class HandshakeWorkload
         var body = new CountingBodyConsumer();
         try
         {
-            while (!stop.IsCancellationRequested && Interlocked.Increment(ref _started) <= MaxConnections)
+            long number;
+            while (!stop.IsCancellationRequested && (number = Interlocked.Increment(ref _started)) <= MaxConnections)
             {
+                var connector = _connectors[(int)(number % _connectors.Count)];
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 attempt.CancelAfter(ConnectionTimeout);
                 var begin = Stopwatch.GetTimestamp();
                 try
                 {
-                    await using var tls = await _connector.ConnectAsync(attempt.Token).ConfigureAwait(false);
+                    await using var tls = await connector.ConnectAsync(attempt.Token).ConfigureAwait(false);
                     var handshake = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
                     var (head, offset, count) = await HttpGet.SendAsync(tls, request, buffer, attempt.Token).ConfigureAwait(false);
-                    await ReadBodyAsync(tls, head, buffer, offset, count, body, attempt.Token).ConfigureAwait(false);
+                    await SnapshotResponse.ReadBodyAsync(tls, head, buffer, offset, count, body, attempt.Token).ConfigureAwait(false);
                     handshakeMs.Add(handshake);
                     totalMs.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
                     Interlocked.Increment(ref _completed);
@@ -115,40 +120,5 @@ internal sealed class HandshakeWorkload
         }
 
         return (handshakeMs, totalMs);
-    }
-
-    /// <summary>Reads a snapshot response to its end and checks it is a JPEG.</summary>
-    private static async Task ReadBodyAsync(
-        Stream stream, HttpResponseHead head, byte[] buffer, int offset, int count, CountingBodyConsumer body, CancellationToken cancellationToken)
-    {
-        if (head.StatusCode != 200)
-        {
-            throw new BenchHttpException($"HTTP {head.StatusCode}");
-        }
-
-        body.Reset();
-        var chunked = head.IsChunked ? new ChunkedBodyDecoder(body) : null;
-        IBodyConsumer sink = chunked is null ? body : chunked;
-        sink.Consume(buffer.AsSpan(offset, count));
-        while (!(head.ContentLength is { } length ? body.Length >= length : chunked?.IsComplete ?? false))
-        {
-            var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                if (head.ContentLength is null && chunked is null)
-                {
-                    break; // delimited by close, as HTTP/1.0-style responses are
-                }
-
-                throw new EndOfStreamException($"connection closed after {body.Length} body bytes");
-            }
-
-            sink.Consume(buffer.AsSpan(0, read));
-        }
-
-        if (!body.StartsWithJpegMarker)
-        {
-            throw new BenchHttpException("the snapshot is not a JPEG");
-        }
     }
 }

@@ -12,13 +12,16 @@ namespace SecureCam.Bench.Workloads;
 /// </summary>
 internal sealed class ViewersWorkload
 {
+    private readonly IReadOnlyList<MutualTlsConnector> _connectors;
     private readonly MutualTlsConnector _connector;
     private readonly ErrorTally _errors = new();
     private volatile bool _recording;
 
-    public ViewersWorkload(MutualTlsConnector connector)
+    /// <param name="connectors">one per client identity, all for the same URL; viewers take them in turn</param>
+    public ViewersWorkload(IReadOnlyList<MutualTlsConnector> connectors)
     {
-        _connector = connector;
+        _connectors = connectors.Count > 0 ? connectors : throw new ArgumentException("No connector.", nameof(connectors));
+        _connector = connectors[0];
     }
 
     public required int Viewers { get; init; }
@@ -39,7 +42,7 @@ internal sealed class ViewersWorkload
         var request = HttpGet.Request(_connector.Url.PathAndQuery, _connector.HostHeader, close: false);
         var expectedFrames = (int)Math.Min(1_000_000, ExpectedFps * Duration.TotalSeconds * 1.25) + 16;
         var viewers = Enumerable.Range(0, Viewers)
-            .Select(_ => new ViewerConnection(_connector, request, new ViewerRecorder(() => _recording, NowUnixMs, expectedFrames)))
+            .Select(i => new ViewerConnection(_connectors[i % _connectors.Count], request, new ViewerRecorder(() => _recording, NowUnixMs, expectedFrames)))
             .ToArray();
 
         using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
