@@ -5,7 +5,7 @@ namespace SecureCam.Bench.Upstream;
 /// capture time: a stand-in camera for the upstream when no SecureCam camera source is used. One
 /// shared latest frame; waiting clients are woken together (no queue per client).
 /// </summary>
-internal sealed class PacedJpegFrames : IUpstreamFrames, IAsyncDisposable
+internal sealed class PacedJpegFrames : IUpstreamFrames
 {
     private readonly byte[][] _jpegs;
     private readonly TimeSpan _interval;
