@@ -58,7 +58,7 @@ public sealed class NginxMutualTlsTests
             Duration = TimeSpan.FromSeconds(2),
             MaxConnections = 40,
             ConnectionTimeout = TimeSpan.FromSeconds(20),
-        }.RunAsync(server: null, CancellationToken.None);
+        }.RunAsync(ServerSamplers.None, CancellationToken.None);
 
         Assert.True(handshakes.Errors == 0, string.Join("; ", handshakes.TopErrors));
         Assert.InRange(handshakes.Connections, 1, 40);
@@ -84,8 +84,9 @@ public sealed class NginxMutualTlsTests
 
         Assert.Equal("reused=r status=200", (await File.ReadAllLinesAsync(temp.Combine("access.log")))[^1]);
 
-        await using var sampler = new ProcessSampler(server.Id, TimeSpan.FromMilliseconds(200));
+        var sampler = new ProcessSampler(server.Id, TimeSpan.FromMilliseconds(200));
         sampler.Start();
+        await using var samplers = new ServerSamplers([sampler]);
         var viewers = await new ViewersWorkload([new MutualTlsConnector(new Uri($"https://127.0.0.1:{port}/video"), identity)])
         {
             Viewers = 3,
@@ -93,7 +94,7 @@ public sealed class NginxMutualTlsTests
             Warmup = TimeSpan.FromSeconds(0.5),
             ConnectConcurrency = 2,
             ConnectTimeout = TimeSpan.FromSeconds(20),
-        }.RunAsync(sampler, CancellationToken.None);
+        }.RunAsync(samplers, CancellationToken.None);
 
         Assert.True(viewers.Errors == 0, string.Join("; ", viewers.TopErrors));
         Assert.Equal(3, viewers.Connected);

@@ -17,7 +17,7 @@ internal sealed class ClientOptions
 
     public Option<string> Ca { get; } = new("--ca") { Description = "the CA certificate the server's certificate must chain to (PEM)", Required = true };
 
-    public Option<int?> ServerPid { get; } = new("--server-pid") { Description = "sample this process and its children from /proc (CPU, RSS)" };
+    public Option<int[]> ServerPid { get; } = new("--server-pid") { Description = "sample this process and its children from /proc (CPU, RSS); repeat to count several programs as one server", Arity = ArgumentArity.ZeroOrMore };
 
     public Option<string?> Json { get; } = new("--json") { Description = "also write the result as JSON to this file" };
 
@@ -57,22 +57,23 @@ internal sealed class ClientOptions
         return certs.Zip(keys, (cert, key) => new MutualTlsConnector(url, ClientIdentity.Load(cert, key, ca))).ToList();
     }
 
-    /// <summary>A started sampler for --server-pid, or null when none was given.</summary>
-    public ProcessSampler? StartSampler(ParseResult parse)
+    /// <summary>Started samplers for every --server-pid (none when none was given).</summary>
+    public ServerSamplers StartSamplers(ParseResult parse)
     {
-        if (parse.GetValue(ServerPid) is not { } pid)
+        var samplers = new List<ProcessSampler>();
+        foreach (var pid in parse.GetValue(ServerPid) ?? [])
         {
-            return null;
+            if (ProcStat.Read(pid) is null)
+            {
+                throw new BenchInputException($"--server-pid {pid}: no such process");
+            }
+
+            // Half-second samples: enough points for a mean and a peak in a 10–30 s window.
+            var sampler = new ProcessSampler(pid, TimeSpan.FromMilliseconds(500));
+            sampler.Start();
+            samplers.Add(sampler);
         }
 
-        if (ProcStat.Read(pid) is null)
-        {
-            throw new BenchInputException($"--server-pid {pid}: no such process");
-        }
-
-        // Half-second samples: enough points for a mean and a peak in a 10–30 s window.
-        var sampler = new ProcessSampler(pid, TimeSpan.FromMilliseconds(500));
-        sampler.Start();
-        return sampler;
+        return new ServerSamplers(samplers);
     }
 }

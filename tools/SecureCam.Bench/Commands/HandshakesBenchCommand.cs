@@ -33,8 +33,8 @@ internal static class HandshakesBenchCommand
                 MaxConnections = Math.Max(1, parse.GetValue(maxConnections)),
                 ConnectionTimeout = TimeSpan.FromSeconds(PositiveOption.Require(parse.GetValue(timeout), "--timeout", 600)),
             };
-            await using var sampler = client.StartSampler(parse);
-            var result = await workload.RunAsync(sampler, ct).ConfigureAwait(false);
+            await using var samplers = client.StartSamplers(parse);
+            var result = await workload.RunAsync(samplers, ct).ConfigureAwait(false);
             Print(result);
             await ResultWriter.WriteAsync(result, parse.GetValue(client.Json), ct).ConfigureAwait(false);
             return result.Connections > 0 ? 0 : 1;
@@ -49,7 +49,7 @@ internal static class HandshakesBenchCommand
         Console.WriteLine($"  handshake  {Format.Ms(r.HandshakeMs)}");
         Console.WriteLine($"  total      {Format.Ms(r.TotalMs)}");
         Console.WriteLine($"  client CPU {Format.N(r.ClientCpuPercent)} % of one core");
-        Console.WriteLine("  " + Format.Server(r.Server, "connection"));
+        Console.WriteLine("  " + Format.Server(r.Server, r.ServerProcesses, "connection"));
         Format.Errors(r.TopErrors, Console.Out);
     }
 }

@@ -26,7 +26,7 @@ internal static class StartupBenchCommand
         command.Arguments.Add(serverCommand);
         command.SetAction((parse, ct) => CommandGuard.RunAsync("startup", parse.GetValue(client.Verbose), async () =>
         {
-            if (parse.GetValue(client.ServerPid) is not null)
+            if (parse.GetValue(client.ServerPid) is { Length: > 0 })
             {
                 throw new BenchInputException("--server-pid: startup starts the server itself");
             }

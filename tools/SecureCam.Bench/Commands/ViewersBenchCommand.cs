@@ -38,8 +38,8 @@ internal static class ViewersBenchCommand
                 ConnectConcurrency = PositiveOption.Require(parse.GetValue(connectConcurrency), "--connect-concurrency", 1000),
                 ConnectTimeout = TimeSpan.FromSeconds(30),
             };
-            await using var sampler = client.StartSampler(parse);
-            var result = await workload.RunAsync(sampler, ct).ConfigureAwait(false);
+            await using var samplers = client.StartSamplers(parse);
+            var result = await workload.RunAsync(samplers, ct).ConfigureAwait(false);
             Print(result);
             await ResultWriter.WriteAsync(result, parse.GetValue(client.Json), ct).ConfigureAwait(false);
             return result.FramesDelivered > 0 ? 0 : 1;
@@ -55,7 +55,7 @@ internal static class ViewersBenchCommand
         Console.WriteLine($"  frame delay {Format.Ms(r.DelayMs)}");
         Console.WriteLine($"  missed      {r.FramesMissed} frames ({Format.N(r.MissedPercent, 2)} %) of {r.FramesDelivered + r.FramesMissed}; not JPEG {r.PartsNotJpeg}; without X-Capture-Time {r.PartsWithoutCaptureTime}");
         Console.WriteLine($"  client CPU  {Format.N(r.ClientCpuPercent)} % of one core; errors {r.Errors}");
-        Console.WriteLine("  " + Format.Server(r.Server, "delivered frame"));
+        Console.WriteLine("  " + Format.Server(r.Server, r.ServerProcesses, "delivered frame"));
         Format.Errors(r.TopErrors, Console.Out);
     }
 }

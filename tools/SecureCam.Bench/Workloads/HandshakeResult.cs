@@ -15,4 +15,5 @@ internal sealed record HandshakeResult(
     long SnapshotBytes,
     double ClientCpuPercent,
     ServerUsage? Server,
+    IReadOnlyList<ServerUsage> ServerProcesses,
     IReadOnlyDictionary<string, long> TopErrors);

@@ -38,26 +38,27 @@ internal sealed class HandshakeWorkload
 
     public required TimeSpan ConnectionTimeout { get; init; }
 
-    public async Task<HandshakeResult> RunAsync(ProcessSampler? server, CancellationToken cancellationToken)
+    public async Task<HandshakeResult> RunAsync(ServerSamplers servers, CancellationToken cancellationToken)
     {
         var request = HttpGet.Request(_connector.Url.PathAndQuery, _connector.HostHeader, close: true);
         using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         window.CancelAfter(Duration);
 
         var self = SelfCpu.Start();
-        var serverStart = server?.SampleNow();
+        var serverStart = servers.SampleNow();
         var started = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, Concurrency)
             .Select(_ => Task.Run(() => WorkerAsync(request, window.Token), CancellationToken.None))
             .ToArray();
         var perWorker = await Task.WhenAll(workers).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var serverEnd = server?.SampleNow();
+        var serverEnd = servers.SampleNow();
         cancellationToken.ThrowIfCancellationRequested();
 
         var handshakes = SampleBuffer.Merge(perWorker.Select(w => w.Handshake));
         var totals = SampleBuffer.Merge(perWorker.Select(w => w.Total));
         var completed = Interlocked.Read(ref _completed);
+        var usage = servers.Measure(serverStart, serverEnd, completed);
         return new HandshakeResult(
             _connector.Url.ToString(),
             Concurrency,
@@ -69,7 +70,8 @@ internal sealed class HandshakeWorkload
             Percentiles.Summarize(totals),
             completed > 0 ? Interlocked.Read(ref _snapshotBytes) / completed : 0,
             self.PercentOfOneCore(),
-            ServerUsageMeter.Measure(server, serverStart, serverEnd, completed),
+            usage.Total,
+            usage.ByProcess,
             _errors.Top());
     }
 

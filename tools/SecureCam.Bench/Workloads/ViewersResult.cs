@@ -21,4 +21,5 @@ internal sealed record ViewersResult(
     long Errors,
     double ClientCpuPercent,
     ServerUsage? Server,
+    IReadOnlyList<ServerUsage> ServerProcesses,
     IReadOnlyDictionary<string, long> TopErrors);

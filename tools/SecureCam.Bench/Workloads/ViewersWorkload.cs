@@ -37,7 +37,7 @@ internal sealed class ViewersWorkload
     /// <summary>Frame rate the stream is expected to have; only sizes the delay buffers.</summary>
     public int ExpectedFps { get; init; } = 30;
 
-    public async Task<ViewersResult> RunAsync(ProcessSampler? server, CancellationToken cancellationToken)
+    public async Task<ViewersResult> RunAsync(ServerSamplers servers, CancellationToken cancellationToken)
     {
         var request = HttpGet.Request(_connector.Url.PathAndQuery, _connector.HostHeader, close: false);
         var expectedFrames = (int)Math.Min(1_000_000, ExpectedFps * Duration.TotalSeconds * 1.25) + 16;
@@ -53,18 +53,18 @@ internal sealed class ViewersWorkload
             await Task.Delay(Warmup, cancellationToken).ConfigureAwait(false);
 
             var self = SelfCpu.Start();
-            var serverStart = server?.SampleNow();
+            var serverStart = servers.SampleNow();
             var windowStart = DateTime.UtcNow;
             _recording = true;
             await Task.Delay(Duration, cancellationToken).ConfigureAwait(false);
             _recording = false;
             var seconds = (DateTime.UtcNow - windowStart).TotalSeconds;
-            var serverEnd = server?.SampleNow();
+            var serverEnd = servers.SampleNow();
             var clientCpu = self.PercentOfOneCore();
 
             await stopAll.CancelAsync().ConfigureAwait(false);
             await WhenAllQuietlyAsync(runs).ConfigureAwait(false);
-            return Summarize(viewers, connected, seconds, clientCpu, ServerUsageMeter.Measure(server, serverStart, serverEnd, viewers.Sum(v => v.Recorder.Frames)));
+            return Summarize(viewers, connected, seconds, clientCpu, servers.Measure(serverStart, serverEnd, viewers.Sum(v => v.Recorder.Frames)));
         }
         finally
         {
@@ -114,7 +114,7 @@ internal sealed class ViewersWorkload
         }
     }
 
-    private ViewersResult Summarize(ViewerConnection[] viewers, int connected, double seconds, double clientCpu, ServerUsage? server)
+    private ViewersResult Summarize(ViewerConnection[] viewers, int connected, double seconds, double clientCpu, (ServerUsage? Total, IReadOnlyList<ServerUsage> ByProcess) usage)
     {
         var fps = viewers.Select(v => v.Recorder.Frames / seconds).ToArray();
         var delays = SampleBuffer.Merge(viewers.Select(v => v.Recorder.DelaysMs));
@@ -138,7 +138,8 @@ internal sealed class ViewersWorkload
             viewers.Sum(v => v.Recorder.WithoutCaptureTime),
             _errors.Total,
             clientCpu,
-            server,
+            usage.Total,
+            usage.ByProcess,
             _errors.Top());
     }
 
