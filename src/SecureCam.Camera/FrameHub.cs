@@ -58,6 +58,18 @@ public sealed class FrameHub : IAsyncDisposable
         _idleTimer = _time.CreateTimer(_ => StopIfIdle(), null, period, period);
     }
 
+    /// <summary>
+    /// The usual way to get a hub: validates <paramref name="options"/> (throwing a one-line
+    /// <see cref="ArgumentException"/> naming the bad key), creates the source `Camera:Source` names,
+    /// and wraps it. Nothing is captured until the first viewer or snapshot.
+    /// </summary>
+    public static FrameHub Create(CameraOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var source = FrameSourceFactory.Create(options, loggerFactory);
+        return new FrameHub(source, options.CreateHubOptions(), loggerFactory?.CreateLogger<FrameHub>(), time);
+    }
+
     /// <summary>The source this hub captures from.</summary>
     public IFrameSource Source => _source;
 

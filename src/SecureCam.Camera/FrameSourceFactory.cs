@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SecureCam.Camera.Pipe;
 using SecureCam.Camera.Synthetic;
+using SecureCam.Camera.V4l2;
 
 namespace SecureCam.Camera;
 
@@ -25,7 +27,10 @@ public static class FrameSourceFactory
         {
             FrameSourceKind.Synthetic => new SyntheticFrameSource(
                 new SyntheticPatternSettings(options.Width, options.Height, options.Fps, options.Quality)),
-            FrameSourceKind.Pipe or FrameSourceKind.V4l2 => throw new NotSupportedException($"Camera:Source {parsed.Kind} arrives in the next commit."),
+            FrameSourceKind.Pipe => new PipeFrameSource(
+                parsed.Argument, PipeFrameSourceSettings.From(options), loggerFactory.CreateLogger<PipeFrameSource>()),
+            FrameSourceKind.V4l2 => new V4l2FrameSource(
+                parsed.Argument, V4l2CaptureSettings.From(options), loggerFactory.CreateLogger<V4l2FrameSource>()),
             _ => throw new ArgumentException($"Camera:Source '{spec}' is not supported."),
         };
     }

@@ -5,9 +5,11 @@ public static class DnsNames
 {
     /// <summary>
     /// A host name of letters, digits and hyphens in dot-separated labels of 1-63 characters, at most
-    /// 253 in all. A leading "*." (one wildcard label) is allowed when <paramref name="allowWildcard"/>.
+    /// 253 in all. A leading "*." (one wildcard label) is allowed when <paramref name="allowWildcard"/>;
+    /// '_' inside labels when <paramref name="allowUnderscore"/> (not in host names, but OpenSSL and
+    /// .NET accept it in a dNSName).
     /// </summary>
-    public static bool IsValid(string? name, bool allowWildcard = false)
+    public static bool IsValid(string? name, bool allowWildcard = false, bool allowUnderscore = false)
     {
         if (string.IsNullOrEmpty(name) || name.Length > 253)
         {
@@ -22,7 +24,7 @@ public static class DnsNames
         foreach (var label in name.Split('.'))
         {
             if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-'
-                || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || (allowUnderscore && c == '_')))
             {
                 return false;
             }
@@ -32,14 +34,15 @@ public static class DnsNames
     }
 
     /// <summary>
-    /// OpenSSL's rule for whether a CommonName "looks like a host name" (and so is checked against DNS
-    /// name constraints when a certificate has no DNS subjectAltName): only letters, digits, '-' and
-    /// '.', with at least one dot between two labels. A name without a dot, or with an '_', is not.
+    /// Whether a verifier may read a CommonName as a host name. OpenSSL does so for any name of letters,
+    /// digits, '_' and '-' with at least one dot between two labels, and then checks it against the
+    /// CA's DNS name constraints when the certificate has no DNS subjectAltName. This errs on the side of
+    /// "yes": any name with a dot that could be a dNSName at all.
     /// </summary>
-    public static bool LooksLikeHostName(string commonName)
+    public static bool MayBeReadAsHostName(string commonName)
     {
         ArgumentNullException.ThrowIfNull(commonName);
-        return commonName.Contains('.', StringComparison.Ordinal) && IsValid(commonName);
+        return commonName.Contains('.', StringComparison.Ordinal) && IsValid(commonName, allowUnderscore: true);
     }
 
     /// <summary>RFC 5280 dNSName subtree match, the way OpenSSL does it: equal, or ending in ".base".</summary>

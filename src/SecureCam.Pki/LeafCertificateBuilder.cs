@@ -57,20 +57,20 @@ internal static class LeafCertificateBuilder
     public static string? IdentityDnsName(LeafPlan plan, NameConstraints? constraints)
     {
         if (constraints is null || constraints.PermittedDns.Count == 0 || plan.DnsNames.Count > 0
-            || !DnsNames.LooksLikeHostName(plan.Name) || constraints.Permits(plan.Name))
+            || !DnsNames.MayBeReadAsHostName(plan.Name) || constraints.Permits(plan.Name))
         {
             return null;
         }
 
         var kind = plan.Kind.ToString().ToLowerInvariant();
         var candidate = $"{plan.Name}.{kind}.{IdentityZone}".ToLowerInvariant();
-        if (constraints.Permits(candidate))
+        if (constraints.Permits(candidate) && DnsNames.IsValid(candidate, allowUnderscore: true))
         {
             return candidate;
         }
 
         // A CA made without home.arpa in its constraints: use the first permitted domain instead.
         var fallback = $"{plan.Name}.{kind}.{constraints.PermittedDns[0]}".ToLowerInvariant();
-        return DnsNames.IsValid(fallback) ? fallback : null;
+        return DnsNames.IsValid(fallback, allowUnderscore: true) ? fallback : null;
     }
 }

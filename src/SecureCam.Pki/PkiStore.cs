@@ -112,16 +112,30 @@ public sealed class PkiStore
         PkiIndex? index;
         try
         {
-            index = JsonSerializer.Deserialize<PkiIndex>(File.ReadAllBytes(IndexPath), IndexJson.Options);
+            var bytes = File.ReadAllBytes(IndexPath);
+
+            // Whose file it is is decided first, so another tool's JSON is named as such, not as corrupt.
+            using (var document = JsonDocument.Parse(bytes))
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("format", out var format)
+                    || format.ValueKind != JsonValueKind.String
+                    || format.GetString() != PkiIndex.FormatName)
+                {
+                    throw new PkiException($"{IndexPath} is not a securecam-pki index; not touching it");
+                }
+            }
+
+            index = JsonSerializer.Deserialize<PkiIndex>(bytes, IndexJson.Options);
         }
         catch (JsonException e)
         {
             throw new PkiException($"{IndexPath} is corrupt ({FirstLine(e.Message)}); restore it from your backup", e);
         }
 
-        if (index is null || index.Format != PkiIndex.FormatName || index.Entries is null)
+        if (index?.Entries is null)
         {
-            throw new PkiException($"{IndexPath} is not a securecam-pki index; not touching it");
+            throw new PkiException($"{IndexPath} is corrupt (no entries); restore it from your backup");
         }
 
         if (index.Version != 1)

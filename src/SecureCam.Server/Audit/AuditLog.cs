@@ -19,6 +19,9 @@ internal sealed partial class AuditLog(ILoggerFactory loggerFactory)
     public void ClientRejected(string stage, string? remote, X509Certificate2? certificate, string reason) =>
         LogClientRejected(_logger, stage, remote ?? "-", AuditText.Clean(certificate?.Subject), certificate?.SerialNumber ?? "-", reason);
 
+    /// <summary>A client that left during the handshake (browsers open spare connections): Debug, not a refusal.</summary>
+    public void HandshakeAbandoned(string? remote, string reason) => LogHandshakeAbandoned(_logger, remote ?? "-", reason);
+
     public void StreamRefused(ClientIdentity client, string? remote, string reason) =>
         LogStreamRefused(_logger, AuditText.Clean(client.Name), client.Serial, remote ?? "-", reason);
 
@@ -31,6 +34,9 @@ internal sealed partial class AuditLog(ILoggerFactory loggerFactory)
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
         Message = "client-rejected stage={Stage} remote={Remote} subject=\"{Subject}\" serial={Serial} reason=\"{Reason}\"")]
     private static partial void LogClientRejected(ILogger logger, string stage, string remote, string subject, string serial, string reason);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "handshake-abandoned remote={Remote} reason=\"{Reason}\"")]
+    private static partial void LogHandshakeAbandoned(ILogger logger, string remote, string reason);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
         Message = "stream-refused name=\"{Name}\" serial={Serial} remote={Remote} reason=\"{Reason}\"")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecureCam.Server.Audit;
+using SecureCam.Server.Http;
 using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Authentication;
@@ -35,7 +36,7 @@ internal sealed class ClientCertificateAuthenticationHandler(
         var verdict = validator.Validate(certificate);
         if (!verdict.Accepted || certificate is null || verdict.Role is not { } role)
         {
-            audit.ClientRejected("request", Context.Connection.RemoteIpAddress?.ToString(), certificate, verdict.Reason);
+            audit.ClientRejected("request", RemoteAddress.Of(Context.Connection), certificate, verdict.Reason);
             return Task.FromResult(AuthenticateResult.Fail(verdict.Reason));
         }
 

@@ -44,7 +44,7 @@ internal static class DemoCommand
                 {
                     pki = DemoPkiSetup.Prepare(settings.PkiDirectory, settings.ServerCertificateName, cancellationToken);
                 }
-                catch (Exception ex) when (ex is PkiException or IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is PkiException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
                 {
                     throw new StartupException(ex.Message, ex);
                 }

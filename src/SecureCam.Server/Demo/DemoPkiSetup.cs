@@ -114,7 +114,7 @@ internal static class DemoPkiSetup
 
     private static List<string> MissingAddresses(string certificatePath, IReadOnlyList<IPAddress> addresses)
     {
-        using var certificate = X509Certificate2.CreateFromPemFile(certificatePath);
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath));
         var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
         var covered = san?.EnumerateIPAddresses().ToHashSet() ?? [];
         return addresses.Where(a => !covered.Contains(a)).Select(a => a.ToString()).ToList();

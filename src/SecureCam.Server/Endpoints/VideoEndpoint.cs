@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Primitives;
 using SecureCam.Camera;
 using SecureCam.Server.Audit;
+using SecureCam.Server.Http;
 using SecureCam.Server.Authentication;
 using SecureCam.Server.Streaming;
 
@@ -21,7 +22,7 @@ internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMet
     public async Task HandleAsync(HttpContext context)
     {
         var client = ClientIdentity.FromPrincipal(context.User);
-        var remote = context.Connection.RemoteIpAddress?.ToString();
+        var remote = RemoteAddress.Of(context.Connection);
         var certificate = context.Connection.ClientCertificate!;
         using var lease = streams.TryOpen(client, certificate, context.RequestAborted);
         if (lease is null)

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +39,11 @@ internal static class SecureCamHost
             throw new StartupException(ex.Message, ex);
         }
 
+        if (!Directory.Exists(settings.PkiDirectory))
+        {
+            throw new StartupException($"Server:PkiDirectory: {settings.PkiDirectory} does not exist (create it with `securecam-pki init`, or run `securecam demo`)");
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -53,10 +57,17 @@ internal static class SecureCamHost
         ConfigureKestrel(builder, settings);
         customize?.Invoke(builder);
 
-        var app = builder.Build();
-        LoadPkiNow(app.Services, settings);
-        MapEndpoints(app);
-        return app;
+        try
+        {
+            var app = builder.Build();
+            LoadPkiNow(app.Services);
+            MapEndpoints(app);
+            return app;
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Pki.PkiException or UnauthorizedAccessException)
+        {
+            throw new StartupException(FirstLine(ex.Message), ex);
+        }
     }
 
     private static CameraOptions ReadCamera(IConfiguration configuration)
@@ -89,6 +100,8 @@ internal static class SecureCamHost
         // Kestrel logs every failed handshake at Debug; our audit line already says why, once.
         logging.AddFilter("Microsoft.AspNetCore", verbose ? LogLevel.Debug : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        logging.AddProvider(new HandshakeErrorCapture());
+        logging.AddFilter<HandshakeErrorCapture>(HandshakeErrorCapture.Category, LogLevel.Debug);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -116,11 +129,7 @@ internal static class SecureCamHost
         services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<TlsConnectionSetup>();
 
-        services.AddSingleton(sp => new FrameHub(
-            FrameSourceFactory.Create(camera, sp.GetRequiredService<ILoggerFactory>()),
-            camera.CreateHubOptions(),
-            sp.GetRequiredService<ILogger<FrameHub>>(),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ActiveStreams>();
         services.AddSingleton<RateMeter>();
         services.AddSingleton<VideoEndpoint>();
@@ -130,8 +139,14 @@ internal static class SecureCamHost
         services.AddSingleton<ViewerPage>();
         services.AddSingleton<PlainHttpHandler>();
 
-        services.AddAuthentication(ClientCertificateAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null);
+        // The core only: AddAuthentication would also bring Data Protection, which writes a key ring
+        // to disk and is of no use to a handler that issues no cookies or tokens.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(o =>
+        {
+            o.DefaultScheme = ClientCertificateAuthenticationHandler.SchemeName;
+            o.AddScheme<ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, displayName: null);
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.ViewerPolicy, p => p.RequireRole(Roles.Viewer, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
@@ -157,7 +172,7 @@ internal static class SecureCamHost
                 Listen(kestrel, address, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(kestrel.ApplicationServices.GetRequiredService<TlsConnectionSetup>().CreateCallbackOptions());
+                    kestrel.ApplicationServices.GetRequiredService<TlsConnectionSetup>().Apply(listen);
                 });
             }
 
@@ -185,23 +200,11 @@ internal static class SecureCamHost
     }
 
     /// <summary>Reads the CA, the CRL and the server certificate now, so a missing file stops the start with one line.</summary>
-    private static void LoadPkiNow(IServiceProvider services, ServerSettings settings)
+    private static void LoadPkiNow(IServiceProvider services)
     {
-        if (!Directory.Exists(settings.PkiDirectory))
-        {
-            throw new StartupException($"Server:PkiDirectory: {settings.PkiDirectory} does not exist (create it with `securecam-pki init`, or run `securecam demo`)");
-        }
-
-        try
-        {
-            _ = services.GetRequiredService<LocalCaCertificate>();
-            _ = services.GetRequiredService<RevocationMonitor>();
-            _ = services.GetRequiredService<ServerCertificateProvider>();
-        }
-        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Pki.PkiException or UnauthorizedAccessException)
-        {
-            throw new StartupException(FirstLine(ex.Message), ex);
-        }
+        _ = services.GetRequiredService<LocalCaCertificate>();
+        _ = services.GetRequiredService<RevocationMonitor>();
+        _ = services.GetRequiredService<ServerCertificateProvider>();
     }
 
     private static void MapEndpoints(WebApplication app)

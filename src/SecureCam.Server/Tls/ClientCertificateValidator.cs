@@ -138,7 +138,7 @@ internal sealed class ClientCertificateValidator
         // Revocation is ours (the live CRL), the clock is checked per handshake (this result is cached),
         // and nothing is ever fetched from the network on a stranger's behalf.
         policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.VerificationTimeIgnored = true;
+        policy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
         policy.DisableCertificateDownloads = true;
 
         var built = chain.Build(certificate);

@@ -1,0 +1,44 @@
+using SecureCam.Camera.V4l2;
+using SecureCam.TestSupport;
+
+namespace SecureCam.Camera.Tests;
+
+public sealed class CameraListingTests
+{
+    [Fact]
+    public void NoVideoDevicesIsSaidPlainly()
+    {
+        using var dir = new TempDirectory();
+        var devices = V4l2DeviceLister.List(dir.Path);
+        Assert.Empty(devices);
+        var text = V4l2DeviceReport.Format(devices, dir.Path);
+        Assert.StartsWith("No cameras found", text, StringComparison.Ordinal);
+        Assert.Contains(dir.Path + "/video*", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANodeThatIsNotAVideoDeviceIsReportedWithItsErrorNotACrash()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("video0"), "not a device");
+        File.WriteAllText(dir.Combine("video10"), "not a device");
+        File.WriteAllText(dir.Combine("videox"), "ignored");
+        var devices = V4l2DeviceLister.List(dir.Path);
+        Assert.Equal([dir.Combine("video0"), dir.Combine("video10")], devices.Select(d => d.Path));
+        Assert.All(devices, d => Assert.Contains("VIDIOC_QUERYCAP", d.Error, StringComparison.Ordinal));
+        Assert.Contains("cannot query", V4l2DeviceReport.Format(devices), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AV4l2SourceOnAMissingDeviceRecordsTheErrorAndKeepsRetrying()
+    {
+        var source = new V4l2FrameSource("/dev/video-securecam-missing", new V4l2CaptureSettings(640, 480, 30, 80, 1 << 20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5)));
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var run = source.RunAsync(sink, cts.Token);
+        await Eventually.TrueAsync(() => sink.Restarts >= 2, TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains(sink.Reasons, r => r.Contains("cannot open /dev/video-securecam-missing", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,163 @@
+using SecureCam.Camera.Synthetic;
+using SecureCam.TestSupport;
+
+namespace SecureCam.Camera.Tests;
+
+public sealed class FrameHubTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AFastViewerGetsEveryFrameWhileAStalledOneHoldsNothingBack()
+    {
+        const int frames = 3000;
+        var template = TestJpegs.Frames(1, 320, 192)[0];
+        var source = new PacedSource(frames, template);
+        await using var hub = new FrameHub(source, new FrameHubOptions { IdleGracePeriod = TimeSpan.FromMinutes(5) });
+
+        using var stalledLease = hub.AddViewer();
+        using var fastLease = hub.AddViewer();
+
+        // The stalled viewer asks once and never again; the fast one asks after every frame.
+        var stalled = hub.WaitForFrameAfterAsync(0, CancellationToken.None);
+        source.Release();
+        var first = await hub.WaitForFrameAfterAsync(0, CancellationToken.None).WaitAsync(Generous);
+        Assert.Equal(1, first.Sequence);
+        Assert.Same(first, await stalled.WaitAsync(Generous));
+
+        long last = first.Sequence;
+        long memoryAfterWarmup = 0;
+        for (int i = 2; i <= frames; i++)
+        {
+            if (i == 200)
+            {
+                memoryAfterWarmup = SettledMemory();
+            }
+
+            source.Release();
+            var frame = await hub.WaitForFrameAfterAsync(last, CancellationToken.None).WaitAsync(Generous);
+            Assert.Equal(last + 1, frame.Sequence);
+            Assert.True(frame.Jpeg.Span.SequenceEqual(template));
+            last = frame.Sequence;
+        }
+
+        long memoryAtEnd = SettledMemory();
+        Assert.Equal(frames, last);
+        Assert.Equal(frames, hub.GetStatus().FramesCaptured);
+        Assert.Equal(2, hub.GetStatus().Viewers);
+
+        // Queuing the 2,800 later frames for the stalled viewer would cost 2,800 frames of memory;
+        // a tenth of that is the allowance for runtime noise (JIT, thread pool, allocator).
+        long growth = memoryAtEnd - memoryAfterWarmup;
+        long queued = (frames - 200L) * template.Length;
+        Assert.True(growth < queued / 10, $"memory grew by {growth} bytes over {frames - 200} frames of {template.Length} bytes");
+    }
+
+    [Fact]
+    public async Task EveryViewerGetsTheSameFrameInstanceNotACopy()
+    {
+        var source = new PacedSource(1, TestJpegs.Frames(1)[0]);
+        await using var hub = new FrameHub(source);
+        using var a = hub.AddViewer();
+        using var b = hub.AddViewer();
+        var waitA = hub.WaitForFrameAfterAsync(0, CancellationToken.None);
+        var waitB = hub.WaitForFrameAfterAsync(0, CancellationToken.None);
+        source.Release();
+        Assert.Same(await waitA.WaitAsync(Generous), await waitB.WaitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task CaptureStopsWhenTheLastViewerLeavesAndRestartsForTheNext()
+    {
+        var source = new CountingSource(new SyntheticFrameSource(new SyntheticPatternSettings(160, 96, 30)));
+        await using var hub = new FrameHub(source, new FrameHubOptions { IdleGracePeriod = TimeSpan.FromMilliseconds(200) });
+        Assert.False(hub.GetStatus().IsCapturing);
+        Assert.Equal(0, source.Starts);
+
+        long seen;
+        using (hub.AddViewer())
+        {
+            var frame = await hub.WaitForFrameAfterAsync(0, CancellationToken.None).WaitAsync(Generous);
+            var next = await hub.WaitForFrameAfterAsync(frame.Sequence, CancellationToken.None).WaitAsync(Generous);
+            seen = next.Sequence;
+            Assert.True(hub.GetStatus().IsCapturing);
+            Assert.Equal(1, hub.GetStatus().Viewers);
+        }
+
+        await Eventually.TrueAsync(() => !source.IsRunning && !hub.GetStatus().IsCapturing, Generous, () => "capture did not stop after the last viewer left");
+        Assert.Equal(0, hub.GetStatus().Viewers);
+        long stoppedAt = hub.GetStatus().LastSequence;
+        Assert.True(stoppedAt >= seen);
+
+        using (hub.AddViewer())
+        {
+            var resumed = await hub.WaitForFrameAfterAsync(stoppedAt, CancellationToken.None).WaitAsync(Generous);
+            Assert.True(resumed.Sequence > stoppedAt);
+            Assert.Equal(2, source.Starts);
+        }
+
+        await Eventually.TrueAsync(() => !source.IsRunning, Generous, () => "capture did not stop the second time");
+    }
+
+    [Fact]
+    public async Task ASnapshotStartsCaptureReturnsAFreshFrameAndLetsCaptureStopAfterTheGracePeriod()
+    {
+        var source = new CountingSource(new SyntheticFrameSource(new SyntheticPatternSettings(160, 96, 30)));
+        var freshness = TimeSpan.FromMilliseconds(500);
+        await using var hub = new FrameHub(source, new FrameHubOptions { IdleGracePeriod = TimeSpan.FromMilliseconds(300), SnapshotFreshness = freshness });
+
+        var first = await hub.GetSnapshotAsync(Generous, CancellationToken.None);
+        Assert.True(first.Jpeg.Length > 100);
+        Assert.Equal((160, 96), (first.Width, first.Height));
+        Assert.Equal(1, source.Starts);
+
+        await Eventually.TrueAsync(() => !source.IsRunning, Generous, () => "capture kept running with no viewer and no recent snapshot");
+        var last = hub.Latest!;
+        await Eventually.TrueAsync(() => DateTimeOffset.UtcNow - last.CapturedAt > freshness + TimeSpan.FromMilliseconds(100), Generous);
+
+        // The newest frame is stale now: the snapshot starts capture again and waits for a new frame.
+        var afterIdle = await hub.GetSnapshotAsync(Generous, CancellationToken.None);
+        Assert.True(afterIdle.Sequence > last.Sequence);
+        Assert.True(DateTimeOffset.UtcNow - afterIdle.CapturedAt < Generous);
+        Assert.Equal(2, source.Starts);
+    }
+
+    [Fact]
+    public async Task ASnapshotTimesOutWithAClearMessageWhenNoFrameComes()
+    {
+        var source = new PacedSource(0, [0xFF, 0xD8, 0xFF, 0xD9]);
+        await using var hub = new FrameHub(source);
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => hub.GetSnapshotAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        Assert.Contains("No frame from the camera", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusReportsSourceResolutionRateAndViewers()
+    {
+        var source = new SyntheticFrameSource(new SyntheticPatternSettings(320, 192, 30));
+        await using var hub = new FrameHub(source);
+        using var lease = hub.AddViewer();
+        long last = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            last = (await hub.WaitForFrameAfterAsync(last, CancellationToken.None).WaitAsync(Generous)).Sequence;
+        }
+
+        var status = hub.GetStatus();
+        Assert.Equal("synthetic", status.SourceKind);
+        Assert.Equal((320, 192), (status.Width, status.Height));
+        Assert.Equal(1, status.Viewers);
+        Assert.True(status.IsCapturing);
+        Assert.True(status.CapturedFps > 1, $"fps {status.CapturedFps}");
+        Assert.True(status.FramesCaptured >= 10);
+        Assert.True(status.LastFrameBytes > 0);
+    }
+
+    private static long SettledMemory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}

@@ -1,0 +1,62 @@
+using SecureCam.Camera.Pipe;
+using SecureCam.Camera.Synthetic;
+using SecureCam.Camera.V4l2;
+
+namespace SecureCam.Camera.Tests;
+
+public sealed class FrameSourceSpecTests
+{
+    [Theory]
+    [InlineData("synthetic", FrameSourceKind.Synthetic, "")]
+    [InlineData("", FrameSourceKind.Synthetic, "")]
+    [InlineData("pipe:\"rpicam-vid -t 0 --codec mjpeg -o -\"", FrameSourceKind.Pipe, "rpicam-vid -t 0 --codec mjpeg -o -")]
+    [InlineData("pipe:ffmpeg -f mjpeg -", FrameSourceKind.Pipe, "ffmpeg -f mjpeg -")]
+    [InlineData("v4l2:/dev/video2", FrameSourceKind.V4l2, "/dev/video2")]
+    public void ParsesTheThreeKinds(string spec, FrameSourceKind kind, string argument)
+    {
+        Assert.Equal(new FrameSourceSpec(kind, argument), FrameSourceSpec.Parse(spec));
+    }
+
+    [Theory]
+    [InlineData("webcam")]
+    [InlineData("pipe:")]
+    [InlineData("v4l2:video0")]
+    public void RejectsOthersWithOneLineNamingTheKey(string spec)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => FrameSourceSpec.Parse(spec));
+        Assert.StartsWith("Camera:Source", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void TheFactoryMakesEachKind()
+    {
+        var options = new CameraOptions();
+        Assert.IsType<SyntheticFrameSource>(FrameSourceFactory.Create(options));
+        Assert.IsType<PipeFrameSource>(FrameSourceFactory.Create("pipe:cat", options));
+        Assert.IsType<V4l2FrameSource>(FrameSourceFactory.Create("v4l2:/dev/video0", options));
+    }
+
+    [Fact]
+    public void OptionsOutOfRangeNameTheKey()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new CameraOptions { Fps = 0 }.Validate());
+        Assert.Contains("Camera:Fps", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FrameHubCreateBuildsTheConfiguredSourceAndServesASnapshot()
+    {
+        await using var hub = FrameHub.Create(new CameraOptions { Width = 320, Height = 180, Fps = 15, IdleGraceSeconds = 1 });
+        Assert.Equal("synthetic", hub.GetStatus().SourceKind);
+        var frame = await hub.GetSnapshotAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal((320, 180), (frame.Width, frame.Height));
+    }
+
+    [Fact]
+    public void FrameHubCreateRejectsBadOptionsNamingTheKey()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => FrameHub.Create(new CameraOptions { Source = "v4l2:video0" }));
+        Assert.StartsWith("Camera:Source", ex.Message, StringComparison.Ordinal);
+    }
+}
