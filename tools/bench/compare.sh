@@ -11,7 +11,9 @@
 #
 # Usage: tools/bench/compare.sh            (about 6 minutes with the defaults)
 # Knobs (environment): VIEWERS=200 VIEW_SECONDS=15 HS_SECONDS=10 HS_CONCURRENCY=8 ROUNDS=2
-#   STARTUP_RUNS=5 WRITE_DOCS=1 KEEP_WORK=0 SECURECAM_ENV="DOTNET_gcServer=0 …" (extra env for SecureCam)
+#   STARTUP_RUNS=5 WARMUP_SECONDS=10 WRITE_DOCS=1 KEEP_WORK=0
+#   SECURECAM_ENV="DOTNET_TieredPGO=0 …" (runtime settings for SecureCam; the results then go into their
+#   own section, "## SecureCam vs nginx, SecureCam with `…`", so a before/after pair stays side by side)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -22,6 +24,7 @@ HS_SECONDS=${HS_SECONDS:-10}
 HS_CONCURRENCY=${HS_CONCURRENCY:-8}
 ROUNDS=${ROUNDS:-2}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 WRITE_DOCS=${WRITE_DOCS:-1}
 KEEP_WORK=${KEEP_WORK:-0}
 SECURECAM_ENV=${SECURECAM_ENV:-}
@@ -175,6 +178,19 @@ run_viewers() { # target port pid round
   sleep 2   # SecureCam's camera stops 1 s after its last viewer; neither side inherits the other's load
 }
 
+# Warm-up, not recorded: .NET compiles hot code again, optimised, in the background during its first
+# seconds of load (tiered compilation); the comparison is of two servers in their steady state.
+say "warm-up: $WARMUP_SECONDS s of handshakes and of 20 viewers on each server (not recorded)"
+for target in "nginx $NGINX_PORT" "securecam $SC_PORT"; do
+  set -- $target
+  [[ $1 == nginx ]] && start_upstream
+  "${BENCH[@]}" handshakes --url "https://127.0.0.1:$2/snapshot" "${CLIENT[@]}" --concurrency "$HS_CONCURRENCY" --seconds "$WARMUP_SECONDS" >/dev/null
+  "${BENCH[@]}" viewers --url "https://127.0.0.1:$2/video" "${CLIENT[@]}" --viewers 20 --seconds "$WARMUP_SECONDS" --warmup 0 >/dev/null
+  [[ $1 == nginx ]] && stop_upstream
+done
+sleep 3   # nginx flushes its access log every 2 s
+ACCESS_LINES_BEFORE=$(wc -l <"$WORK/nginx-access.log" 2>/dev/null || echo 0)
+
 for round in $(seq 1 "$ROUNDS"); do
   say "round $round/$ROUNDS: handshakes (concurrency $HS_CONCURRENCY, $HS_SECONDS s) nginx, then SecureCam"
   run_handshakes nginx "$NGINX_PORT" "$NGINX_PID" "$round"
@@ -187,7 +203,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 sleep 3   # let nginx flush its access log
 REUSED=$(awk '$1 == "r"' "$WORK/nginx-access.log" | wc -l)
-FULL=$(awk '$1 == "." && $3 == "/snapshot"' "$WORK/nginx-access.log" | wc -l)
+FULL=$(tail -n +"$((ACCESS_LINES_BEFORE + 1))" "$WORK/nginx-access.log" | awk '$1 == "." && $3 == "/snapshot"' | wc -l)
 
 say "startup: process start to first frame, $STARTUP_RUNS runs"
 env $SECURECAM_ENV "${BENCH[@]}" startup --url "https://127.0.0.1:$START_PORT/snapshot" "${CLIENT[@]}" --runs "$STARTUP_RUNS" \
@@ -245,18 +261,20 @@ TABLE=$(
     "$(jq -r '"\(.idle_rss_mb.p50 * 10 | round / 10) (\(.idle_rss_mb.min * 10 | round / 10)–\(.idle_rss_mb.max * 10 | round / 10))"' "$R/startup-securecam.json")" "" "< 60"
 )
 
+TITLE="SecureCam vs nginx${SECURECAM_ENV:+, SecureCam with \`$SECURECAM_ENV\`}"
 SECTION=$(cat <<MD
-## SecureCam vs nginx
+## $TITLE
 
 Produced by \`tools/bench/compare.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (branch \`$(git rev-parse --abbrev-ref HEAD)\`,
 commit \`$(git rev-parse --short HEAD)\`). Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)),
 $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -sr), .NET $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/.*: //'),
 OpenSSL $(openssl version | awk '{ print $2 }'). Everything on loopback, server and client sharing the cores.
 Load before: \`${LOAD_BEFORE#*load average: }\`; after: \`${LOAD_AFTER#*load average: }\` (1, 5, 15 min).
-${SECURECAM_ENV:+SecureCam ran with \`$SECURECAM_ENV\`.}
+${SECURECAM_ENV:+SecureCam ran with the runtime settings \`$SECURECAM_ENV\` (environment variables, no code change).}
 
 Both servers use the same CA, server certificate (ECDSA P-256, from \`securecam-pki\`) and client
-certificates, and are measured by the same client, \`securecam-bench\`, in turn: A B A B, $ROUNDS rounds.
+certificates, and are measured by the same client, \`securecam-bench\`, in turn: A B A B, $ROUNDS rounds,
+after $WARMUP_SECONDS s of unrecorded handshakes and viewers on each (so .NET's tiered JIT has settled).
 Cells are the median of the rounds with the lowest and highest round in brackets.
 - nginx: \`ssl_verify_client on\`, \`worker_processes auto\`, /snapshot a static file with the same
   $SNAPSHOT_BYTES bytes SecureCam served, /video proxied with \`proxy_buffering off\` to
@@ -271,7 +289,7 @@ Cells are the median of the rounds with the lowest and highest round in brackets
   last byte; missed frames are gaps in X-Frame-Sequence.
 
 \`\`\`
-tools/bench/compare.sh   # VIEWERS=$VIEWERS VIEW_SECONDS=$VIEW_SECONDS HS_SECONDS=$HS_SECONDS HS_CONCURRENCY=$HS_CONCURRENCY ROUNDS=$ROUNDS STARTUP_RUNS=$STARTUP_RUNS
+${SECURECAM_ENV:+SECURECAM_ENV="$SECURECAM_ENV" }tools/bench/compare.sh   # VIEWERS=$VIEWERS VIEW_SECONDS=$VIEW_SECONDS HS_SECONDS=$HS_SECONDS HS_CONCURRENCY=$HS_CONCURRENCY ROUNDS=$ROUNDS STARTUP_RUNS=$STARTUP_RUNS WARMUP_SECONDS=$WARMUP_SECONDS
 securecam-bench handshakes --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K … --concurrency $HS_CONCURRENCY --seconds $HS_SECONDS --server-pid PID
 securecam-bench viewers --url https://127.0.0.1:PORT/video --ca ca.crt --cert C --key K … --viewers $VIEWERS --seconds $VIEW_SECONDS --warmup 3 --server-pid PID
 securecam-bench startup --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K --runs $STARTUP_RUNS --settle 5 -- dotnet securecam.dll serve --pki DIR --listen https://127.0.0.1:PORT --camera synthetic
@@ -285,7 +303,7 @@ printf '\n%s\n' "$SECTION"
 if [[ $WRITE_DOCS == 1 ]]; then
   DOC=docs/benchmarks.md
   # Replace only this section: from its heading to the next "## " heading (or the end).
-  awk 'BEGIN { skip = 0 } /^## SecureCam vs nginx$/ { skip = 1; next } /^## / { skip = 0 } !skip' "$DOC" >"$WORK/benchmarks.md"
+  awk -v title="## $TITLE" 'BEGIN { skip = 0 } $0 == title { skip = 1; next } /^## / { skip = 0 } !skip' "$DOC" >"$WORK/benchmarks.md"
   printf '\n%s\n' "$SECTION" >>"$WORK/benchmarks.md"
   cat -s "$WORK/benchmarks.md" >"$DOC"
   say "wrote the section into $DOC"
