@@ -308,4 +308,5 @@ if [[ $WRITE_DOCS == 1 ]]; then
   cat -s "$WORK/benchmarks.md" >"$DOC"
   say "wrote the section into $DOC"
 fi
-cp -r "$R" "$ROOT/TestResults/compare-results" 2>/dev/null || { mkdir -p "$ROOT/TestResults" && cp -r "$R" "$ROOT/TestResults/compare-results"; }
+# The raw JSON of every run, for a closer look (TestResults/ is not tracked).
+rm -rf "$ROOT/TestResults/compare-results" && mkdir -p "$ROOT/TestResults" && cp -r "$R" "$ROOT/TestResults/compare-results"
