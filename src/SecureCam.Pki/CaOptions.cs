@@ -21,6 +21,12 @@ public sealed record CaOptions
             throw new PkiException("--name: the CA name must be 1-64 characters");
         }
 
+        if (NameConstraints is { PermittedDns.Count: 0, PermittedIp.Count: 0 })
+        {
+            // RFC 5280 forbids an empty permittedSubtrees; "no constraints" is null, said on purpose.
+            throw new PkiException("name constraints with no permitted names; use --no-name-constraints to have none");
+        }
+
         if (Days is < 1 or > 36500)
         {
             throw new PkiException($"--days: {Days} is out of range for a CA (1-36500)");

@@ -186,10 +186,13 @@ public sealed class CertificateAuthority : IDisposable
         var index = Store.ReadIndex();
         var old = index.FindLatest(name) ?? throw new PkiException($"no certificate named '{name}' to renew");
         var lifetime = old.NotAfter - old.NotBefore - CertificateProfiles.Backdate;
+        // The identity DNS name (see LeafCertificateBuilder.IdentityDnsName) is derived, not asked for:
+        // leave it out of the request so the builder adds it again only when it is still needed.
+        var identity = LeafCertificateBuilder.IdentityDnsName(new LeafPlan(name, old.Kind), NameConstraints);
         var plan = new LeafPlan(name, old.Kind)
         {
             Role = old.Role,
-            DnsNames = old.DnsNames.Where(d => !d.EndsWith(".securecam.home.arpa", StringComparison.Ordinal)).ToList(),
+            DnsNames = old.DnsNames.Where(d => d != identity).ToList(),
             IpAddresses = old.IpAddresses.Select(IPAddress.Parse).ToList(),
             Days = Math.Max(1, (int)Math.Round(lifetime.TotalDays)),
             Pkcs12Format = old.Kind == CertificateKind.Client ? old.Pkcs12Format ?? Pkcs12Format.Legacy : null,

@@ -127,21 +127,9 @@ public sealed class RevocationList
         var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(extensionsTag))
         {
-            var extensions = tbs.ReadSequence(extensionsTag).ReadSequence();
-            while (extensions.HasData)
+            if (FindExtension(tbs.ReadSequence(extensionsTag).ReadSequence(), CrlNumberOid) is { } value)
             {
-                var extension = extensions.ReadSequence();
-                var oid = extension.ReadObjectIdentifier();
-                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-                {
-                    extension.ReadBoolean();
-                }
-
-                var value = extension.ReadOctetString();
-                if (oid == CrlNumberOid)
-                {
-                    number = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
-                }
+                number = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
             }
         }
 
@@ -153,27 +141,35 @@ public sealed class RevocationList
         var serial = Convert.ToHexString(entry.ReadIntegerBytes().Span);
         var when = ReadTime(entry);
         X509RevocationReason? reason = null;
-        if (entry.HasData)
+        if (entry.HasData && FindExtension(entry.ReadSequence(), ReasonCodeOid) is { } value)
         {
-            var extensions = entry.ReadSequence();
-            while (extensions.HasData)
-            {
-                var extension = extensions.ReadSequence();
-                var oid = extension.ReadObjectIdentifier();
-                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-                {
-                    extension.ReadBoolean();
-                }
-
-                var value = extension.ReadOctetString();
-                if (oid == ReasonCodeOid)
-                {
-                    reason = new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedValue<X509RevocationReason>();
-                }
-            }
+            reason = new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedValue<X509RevocationReason>();
         }
 
         return new RevokedCertificate(serial, when, reason);
+    }
+
+    /// <summary>The value of the extension with <paramref name="oid"/> in an Extensions SEQUENCE, or null.</summary>
+    private static byte[]? FindExtension(AsnReader extensions, string oid)
+    {
+        byte[]? found = null;
+        while (extensions.HasData)
+        {
+            var extension = extensions.ReadSequence();
+            var extensionOid = extension.ReadObjectIdentifier();
+            if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+            {
+                extension.ReadBoolean();
+            }
+
+            var value = extension.ReadOctetString();
+            if (extensionOid == oid)
+            {
+                found = value;
+            }
+        }
+
+        return found;
     }
 
     private static void VerifySignature(ReadOnlySpan<byte> tbs, string algorithm, byte[] signature, X509Certificate2 issuer)

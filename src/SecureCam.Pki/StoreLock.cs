@@ -16,39 +16,42 @@ public sealed class StoreLock : IDisposable
     public static StoreLock Acquire(string lockPath, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        StoreLock? taken;
+        while ((taken = Attempt(lockPath, deadline, timeout, cancellationToken)) is null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var taken = TryAcquire(lockPath);
-            if (taken is not null)
-            {
-                return taken;
-            }
-
-            ThrowIfPast(deadline, lockPath, timeout);
             cancellationToken.WaitHandle.WaitOne(RetryInterval);
         }
+
+        return taken;
     }
 
     /// <summary>Takes the lock without blocking a thread while waiting.</summary>
     public static async Task<StoreLock> AcquireAsync(string lockPath, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        StoreLock? taken;
+        while ((taken = Attempt(lockPath, deadline, timeout, cancellationToken)) is null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var taken = TryAcquire(lockPath);
-            if (taken is not null)
-            {
-                return taken;
-            }
-
-            ThrowIfPast(deadline, lockPath, timeout);
             await Task.Delay(RetryInterval, cancellationToken).ConfigureAwait(false);
         }
+
+        return taken;
     }
 
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>One try: the lock, or null to wait and try again; throws once the deadline has passed.</summary>
+    private static StoreLock? Attempt(string lockPath, DateTime deadline, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var taken = TryAcquire(lockPath);
+        if (taken is null && DateTime.UtcNow > deadline)
+        {
+            throw new PkiException($"the PKI store is busy: another process holds {lockPath} (waited {timeout.TotalSeconds:0} s)");
+        }
+
+        return taken;
+    }
 
     private static StoreLock? TryAcquire(string lockPath)
     {
@@ -70,14 +73,6 @@ public sealed class StoreLock : IDisposable
         catch (IOException) when (File.Exists(lockPath))
         {
             return null;
-        }
-    }
-
-    private static void ThrowIfPast(DateTime deadline, string lockPath, TimeSpan timeout)
-    {
-        if (DateTime.UtcNow > deadline)
-        {
-            throw new PkiException($"the PKI store is busy: another process holds {lockPath} (waited {timeout.TotalSeconds:0} s)");
         }
     }
 }

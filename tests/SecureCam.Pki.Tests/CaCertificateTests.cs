@@ -49,6 +49,14 @@ public sealed class CaCertificateTests
     }
 
     [Fact]
+    public void Empty_name_constraints_are_refused_rather_than_written_invalid()
+    {
+        var options = new CaOptions { NameConstraints = new NameConstraints([], []) };
+        var error = Assert.Throws<PkiException>(options.Validate);
+        Assert.Contains("--no-name-constraints", error.Message);
+    }
+
+    [Fact]
     public void Init_refuses_a_home_that_has_a_ca()
     {
         using var test = new TestCa();

@@ -112,6 +112,16 @@ public sealed class RevocationTests
     }
 
     [Fact]
+    public void Renewing_a_dotted_client_keeps_exactly_one_identity_name()
+    {
+        using var test = new TestCa();
+        var old = test.Ca.IssueClient("alice.phone");
+        var renewed = test.Ca.Renew("alice.phone");
+        Assert.Equal(["alice.phone.client.securecam.home.arpa"], old.Entry.DnsNames);
+        Assert.Equal(old.Entry.DnsNames, renewed.Entry.DnsNames);
+    }
+
+    [Fact]
     public void Renewing_a_server_keeps_its_names()
     {
         using var test = new TestCa();

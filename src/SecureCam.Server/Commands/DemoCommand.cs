@@ -59,13 +59,7 @@ internal static class DemoCommand
             }
             catch (StartupException ex)
             {
-                await Console.Error.WriteLineAsync("securecam demo: " + ex.Message).ConfigureAwait(false);
-                if (verbose && ex.InnerException is not null)
-                {
-                    await Console.Error.WriteLineAsync(ex.InnerException.ToString()).ConfigureAwait(false);
-                }
-
-                return 2;
+                return await ServerRunner.ReportAsync("demo", ex, verbose).ConfigureAwait(false);
             }
         });
         return command;

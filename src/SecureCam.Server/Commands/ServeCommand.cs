@@ -22,13 +22,7 @@ internal static class ServeCommand
             }
             catch (StartupException ex)
             {
-                await Console.Error.WriteLineAsync("securecam serve: " + ex.Message).ConfigureAwait(false);
-                if (verbose && ex.InnerException is not null)
-                {
-                    await Console.Error.WriteLineAsync(ex.InnerException.ToString()).ConfigureAwait(false);
-                }
-
-                return 2;
+                return await ServerRunner.ReportAsync("serve", ex, verbose).ConfigureAwait(false);
             }
         });
         return command;

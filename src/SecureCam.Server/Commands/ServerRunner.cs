@@ -37,4 +37,16 @@ internal static class ServerRunner
         Console.Out.WriteLine("securecam: stopped.");
         return 0;
     }
+
+    /// <summary>The one-line error of a start that failed (the detail only with --verbose); returns the exit code.</summary>
+    public static async Task<int> ReportAsync(string verb, StartupException error, bool verbose)
+    {
+        await Console.Error.WriteLineAsync($"securecam {verb}: {error.Message}").ConfigureAwait(false);
+        if (verbose && error.InnerException is not null)
+        {
+            await Console.Error.WriteLineAsync(error.InnerException.ToString()).ConfigureAwait(false);
+        }
+
+        return 2;
+    }
 }

@@ -40,7 +40,8 @@ internal sealed class HandshakeErrorCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (Slot.Value is { Reason: null } failure)
+            // Only the two failure events: the same category also reports successful handshakes.
+            if (Slot.Value is { Reason: null } failure && eventId.Name is "AuthenticationFailed" or "AuthenticationTimedOut")
             {
                 var cause = exception?.GetBaseException();
                 failure.Reason = cause?.Message ?? formatter(state, exception);
