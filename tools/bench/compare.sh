@@ -274,7 +274,7 @@ ${SECURECAM_ENV:+SecureCam ran with the runtime settings \`$SECURECAM_ENV\` (env
 
 Both servers use the same CA, server certificate (ECDSA P-256, from \`securecam-pki\`) and client
 certificates, and are measured by the same client, \`securecam-bench\`, in turn: A B A B, $ROUNDS rounds,
-after $WARMUP_SECONDS s of unrecorded handshakes and viewers on each (so .NET's tiered JIT has settled).
+after $WARMUP_SECONDS s of unrecorded handshakes and viewers on each (so .NET's tiered JIT has done most of its work).
 Cells are the median of the rounds with the lowest and highest round in brackets.
 - nginx: \`ssl_verify_client on\`, \`worker_processes auto\`, /snapshot a static file with the same
   $SNAPSHOT_BYTES bytes SecureCam served, /video proxied with \`proxy_buffering off\` to
