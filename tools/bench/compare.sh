@@ -261,7 +261,10 @@ TABLE=$(
     "$(jq -r '"\(.idle_rss_mb.p50 * 10 | round / 10) (\(.idle_rss_mb.min * 10 | round / 10)–\(.idle_rss_mb.max * 10 | round / 10))"' "$R/startup-securecam.json")" "" "< 60"
 )
 
-TITLE="SecureCam vs nginx${SECURECAM_ENV:+, SecureCam with \`$SECURECAM_ENV\`}"
+# The default run has the plain title; a run with other viewers or runtime settings gets its own section.
+TITLE="SecureCam vs nginx"
+[[ $VIEWERS == 200 ]] || TITLE+=", $VIEWERS viewers"
+[[ -z $SECURECAM_ENV ]] || TITLE+=", SecureCam with \`$SECURECAM_ENV\`"
 SECTION=$(cat <<MD
 ## $TITLE
 
