@@ -9,6 +9,8 @@ var root = new RootCommand("securecam-bench: load generator and side-by-side com
     ViewersBenchCommand.Create(),
     DtlsBenchCommand.Create(),
     AcmeBenchCommand.Create(),
+    MjpegUpstreamBenchCommand.Create(),
+    StartupBenchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# SecureCam against nginx, side by side, on loopback, with the same certificates and the same client.
+#
+# nginx (Debian nginx-light) is set up the way people put a camera behind client certificates today:
+# `ssl_verify_client on` with our CA, /snapshot served as a static file holding the very bytes
+# SecureCam serves, and /video proxied (`proxy_buffering off`) to a plain-HTTP MJPEG streamer
+# (`securecam-bench mjpeg-upstream --camera synthetic`: SecureCam's own camera pipeline, because
+# SecureCam's plain-HTTP listener only redirects). Each workload then runs against nginx and against
+# SecureCam in turn, A B A B, and the medians, spreads and ratios go into docs/benchmarks.md under
+# "## SecureCam vs nginx".
+#
+# Usage: tools/bench/compare.sh            (about 6 minutes with the defaults)
+# Knobs (environment): VIEWERS=200 VIEW_SECONDS=15 HS_SECONDS=10 HS_CONCURRENCY=8 ROUNDS=2
+#   STARTUP_RUNS=5 WARMUP_SECONDS=10 WRITE_DOCS=1 KEEP_WORK=0
+#   SECURECAM_ENV="DOTNET_TieredPGO=0 …" (runtime settings for SecureCam; the results then go into their
+#   own section, "## SecureCam vs nginx, SecureCam with `…`", so a before/after pair stays side by side)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+VIEWERS=${VIEWERS:-200}
+VIEW_SECONDS=${VIEW_SECONDS:-15}
+HS_SECONDS=${HS_SECONDS:-10}
+HS_CONCURRENCY=${HS_CONCURRENCY:-8}
+ROUNDS=${ROUNDS:-2}
+STARTUP_RUNS=${STARTUP_RUNS:-5}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+WRITE_DOCS=${WRITE_DOCS:-1}
+KEEP_WORK=${KEEP_WORK:-0}
+SECURECAM_ENV=${SECURECAM_ENV:-}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+say() { printf '%s\n' "compare: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# --- peers -------------------------------------------------------------------------------------------
+need() { # command package
+  command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 ]] && return 0
+  [[ $(id -u) == 0 ]] || die "$1 is missing (Debian package $2); run as root to install it"
+  say "installing $2"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null; } \
+    || die "apt-get install $2 failed"
+}
+need nginx nginx-light
+need jq jq
+need curl curl
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+free_port() { # a TCP port nobody listens on, from a start value
+  local port=$1
+  while ss -Htln "sport = :$port" | grep -q .; do port=$((port + 1)); done
+  echo "$port"
+}
+SC_PORT=$(free_port 18443)
+NGINX_PORT=$(free_port 19443)
+UP_PORT=$(free_port 18081)
+START_PORT=$(free_port 18543)
+
+WORK=$(mktemp -d /tmp/securecam-compare.XXXXXX)
+# Run as root, nginx's workers drop to an unprivileged user that must read the snapshot file; the
+# keys inside stay 0600 (nginx's master reads them as root before dropping privileges).
+chmod 0755 "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $KEEP_WORK == 1 ]]; then say "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+# --- build --------------------------------------------------------------------------------------------
+say "building (Release)"
+for project in src/SecureCam.Server tools/SecureCam.PkiTool tools/SecureCam.Bench; do
+  dotnet build "$project" -c Release -nologo -clp:ErrorsOnly -v:q >/dev/null || die "build of $project failed"
+done
+SECURECAM_DLL=$ROOT/src/SecureCam.Server/bin/Release/net10.0/securecam.dll
+PKI=(dotnet "$ROOT/tools/SecureCam.PkiTool/bin/Release/net10.0/securecam-pki.dll" --pki "$WORK/pki")
+BENCH=(dotnet "$ROOT/tools/SecureCam.Bench/bin/Release/net10.0/securecam-bench.dll")
+
+# --- one CA, one server certificate, four client certificates, for both servers ------------------------
+say "making the PKI with securecam-pki"
+"${PKI[@]}" init --no-passphrase --name "SecureCam Bench CA" >/dev/null
+"${PKI[@]}" issue-server server --dns localhost --ip 127.0.0.1 >/dev/null
+CLIENT=(--ca "$WORK/pki/ca.crt")
+# SecureCam lets one certificate hold a few streams (Server:MaxStreamsPerCertificate); 200 viewers
+# take four identities in turn, and the limit is raised to 100 for the run.
+for i in 1 2 3 4; do
+  "${PKI[@]}" issue-client "bench-$i" --p12-password "bench-$i-unused" >/dev/null
+  CLIENT+=(--cert "$WORK/pki/issued/bench-$i/cert.pem" --key "$WORK/pki/issued/bench-$i/key.pem")
+done
+
+# --- SecureCam ----------------------------------------------------------------------------------------
+say "starting SecureCam on 127.0.0.1:$SC_PORT"
+# Camera:IdleGraceSeconds=1 stops SecureCam's capture soon after its own run, so it does not take CPU
+# from the nginx runs that follow.
+env SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE=100 SECURECAM__CAMERA__IDLEGRACESECONDS=1 $SECURECAM_ENV \
+  dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$SC_PORT" --camera synthetic \
+  >"$WORK/securecam.log" 2>&1 &
+SC_PID=$!; PIDS+=("$SC_PID")
+mkdir -p "$WORK/www"
+CURL=(curl -sf --max-time 10 --cacert "$WORK/pki/ca.crt" --cert "$WORK/pki/issued/bench-1/cert.pem" --key "$WORK/pki/issued/bench-1/key.pem")
+for _ in $(seq 1 300); do
+  "${CURL[@]}" -o "$WORK/www/snapshot.jpg" "https://127.0.0.1:$SC_PORT/snapshot" 2>/dev/null && break
+  kill -0 "$SC_PID" 2>/dev/null || { cat "$WORK/securecam.log" >&2; die "SecureCam exited"; }
+  sleep 0.2
+done
+[[ -s $WORK/www/snapshot.jpg ]] || die "SecureCam served no snapshot in 60 s"
+SNAPSHOT_BYTES=$(stat -c %s "$WORK/www/snapshot.jpg")
+
+# --- the plain-HTTP MJPEG upstream and nginx -------------------------------------------------------------
+start_upstream() {
+  "${BENCH[@]}" mjpeg-upstream --listen "127.0.0.1:$UP_PORT" --camera synthetic >"$WORK/upstream.log" 2>&1 &
+  UP_PID=$!; PIDS+=("$UP_PID")
+  for _ in $(seq 1 150); do
+    # The stream never ends, so curl times out; the status code tells whether it answered.
+    [[ $(curl -s --max-time 0.5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$UP_PORT/video" || true) == 200 ]] && return 0
+    sleep 0.2
+  done
+  die "the MJPEG upstream did not start: $(cat "$WORK/upstream.log")"
+}
+# SIGTERM, not SIGINT: a background job of a script starts with SIGINT ignored.
+stop_upstream() { kill -TERM "$UP_PID" 2>/dev/null || true; wait "$UP_PID" 2>/dev/null || true; }
+
+cat >"$WORK/nginx.conf" <<NGINX
+# nginx with mutual TLS, as compare.sh runs it.
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  client_body_temp_path $WORK/nginx-tmp; proxy_temp_path $WORK/nginx-tmp; fastcgi_temp_path $WORK/nginx-tmp;
+  uwsgi_temp_path $WORK/nginx-tmp; scgi_temp_path $WORK/nginx-tmp;
+  # \$ssl_session_reused is "r" when a handshake resumed: the bench must never resume.
+  log_format reuse '\$ssl_session_reused \$status \$request_uri';
+  access_log $WORK/nginx-access.log reuse buffer=256k flush=2s;
+  sendfile on; tcp_nodelay on;
+  server {
+    listen 127.0.0.1:$NGINX_PORT ssl;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_certificate $WORK/pki/issued/server/chain.pem;
+    ssl_certificate_key $WORK/pki/issued/server/key.pem;
+    ssl_client_certificate $WORK/pki/ca.crt;
+    ssl_verify_client on;
+    location = /snapshot { default_type image/jpeg; add_header Cache-Control "no-store"; alias $WORK/www/snapshot.jpg; }
+    location = /video {
+      proxy_pass http://127.0.0.1:$UP_PORT;
+      proxy_buffering off;
+      proxy_http_version 1.1;
+      proxy_read_timeout 1h;
+    }
+  }
+}
+NGINX
+mkdir -p "$WORK/nginx-tmp"
+"$NGINX" -t -q -c "$WORK/nginx.conf" -p "$WORK" || die "nginx rejected its configuration"
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon off;' >"$WORK/nginx.out" 2>&1 &
+NGINX_PID=$!; PIDS+=("$NGINX_PID")
+for _ in $(seq 1 100); do "${CURL[@]}" -o /dev/null "https://127.0.0.1:$NGINX_PORT/snapshot" 2>/dev/null && break; sleep 0.1; done
+cmp -s <("${CURL[@]}" "https://127.0.0.1:$NGINX_PORT/snapshot") "$WORK/www/snapshot.jpg" || die "nginx does not serve the snapshot"
+
+# --- the runs -------------------------------------------------------------------------------------------
+mkdir -p "$WORK/results"
+LOAD_BEFORE=$(uptime)
+
+run_handshakes() { # target port pid round
+  "${BENCH[@]}" handshakes --url "https://127.0.0.1:$2/snapshot" "${CLIENT[@]}" --concurrency "$HS_CONCURRENCY" \
+    --seconds "$HS_SECONDS" --server-pid "$3" --json "$WORK/results/handshakes-$1-$4.json" | sed 's/^/  /' >&2
+}
+run_viewers() { # target port pid round
+  local pids=(--server-pid "$3")
+  # nginx's side is two programs, nginx and the streamer it proxies: both are sampled, as one stack
+  # (the bench reports the sum, and each apart: nginx is server_processes[0]).
+  if [[ $1 == nginx ]]; then start_upstream; pids+=(--server-pid "$UP_PID"); fi
+  "${BENCH[@]}" viewers --url "https://127.0.0.1:$2/video" "${CLIENT[@]}" --viewers "$VIEWERS" \
+    --seconds "$VIEW_SECONDS" --warmup 3 "${pids[@]}" --json "$WORK/results/viewers-$1-$4.json" | sed 's/^/  /' >&2
+  if [[ $1 == nginx ]]; then stop_upstream; fi
+  sleep 2   # SecureCam's camera stops 1 s after its last viewer; neither side inherits the other's load
+}
+
+# Warm-up, not recorded: .NET compiles hot code again, optimised, in the background during its first
+# seconds of load (tiered compilation); the comparison is of two servers in their steady state.
+say "warm-up: $WARMUP_SECONDS s of handshakes and of 20 viewers on each server (not recorded)"
+for target in "nginx $NGINX_PORT" "securecam $SC_PORT"; do
+  set -- $target
+  [[ $1 == nginx ]] && start_upstream
+  "${BENCH[@]}" handshakes --url "https://127.0.0.1:$2/snapshot" "${CLIENT[@]}" --concurrency "$HS_CONCURRENCY" --seconds "$WARMUP_SECONDS" >/dev/null
+  "${BENCH[@]}" viewers --url "https://127.0.0.1:$2/video" "${CLIENT[@]}" --viewers 20 --seconds "$WARMUP_SECONDS" --warmup 0 >/dev/null
+  [[ $1 == nginx ]] && stop_upstream
+done
+sleep 3   # nginx flushes its access log every 2 s
+ACCESS_LINES_BEFORE=$(wc -l <"$WORK/nginx-access.log" 2>/dev/null || echo 0)
+
+for round in $(seq 1 "$ROUNDS"); do
+  say "round $round/$ROUNDS: handshakes (concurrency $HS_CONCURRENCY, $HS_SECONDS s) nginx, then SecureCam"
+  run_handshakes nginx "$NGINX_PORT" "$NGINX_PID" "$round"
+  run_handshakes securecam "$SC_PORT" "$SC_PID" "$round"
+done
+for round in $(seq 1 "$ROUNDS"); do
+  say "round $round/$ROUNDS: $VIEWERS viewers ($VIEW_SECONDS s) nginx, then SecureCam"
+  run_viewers nginx "$NGINX_PORT" "$NGINX_PID" "$round"
+  run_viewers securecam "$SC_PORT" "$SC_PID" "$round"
+done
+sleep 3   # let nginx flush its access log
+REUSED=$(awk '$1 == "r"' "$WORK/nginx-access.log" | wc -l)
+FULL=$(tail -n +"$((ACCESS_LINES_BEFORE + 1))" "$WORK/nginx-access.log" | awk '$1 == "." && $3 == "/snapshot"' | wc -l)
+
+say "startup: process start to first frame, $STARTUP_RUNS runs"
+env $SECURECAM_ENV "${BENCH[@]}" startup --url "https://127.0.0.1:$START_PORT/snapshot" "${CLIENT[@]}" --runs "$STARTUP_RUNS" \
+  --settle 5 --json "$WORK/results/startup-securecam.json" -- \
+  dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$START_PORT" --camera synthetic | sed 's/^/  /' >&2
+LOAD_AFTER=$(uptime)
+
+# --- the table ------------------------------------------------------------------------------------------
+# stat FILES_GLOB JQ_EXPR -> "median (min–max)" over the rounds
+stat() {
+  jq -s -r "[.[] | $2] | sort | if length == 0 then \"n/a\" else
+    (if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end) as \$m
+    | \"\(\$m * 10 | round / 10) (\(.[0] * 10 | round / 10)–\(.[-1] * 10 | round / 10))\" end" $1
+}
+median() { jq -s -r "[.[] | $2] | sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end" $1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+
+R=$WORK/results
+HS_N="$R/handshakes-nginx-*.json"; HS_S="$R/handshakes-securecam-*.json"
+V_N="$R/viewers-nginx-*.json"; V_S="$R/viewers-securecam-*.json"
+
+row() { # label nginx-stat securecam-stat ratio target
+  printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5"
+}
+TABLE=$(
+  echo "| measure | nginx | SecureCam | SecureCam / nginx | target |"
+  echo "|---|---|---|---|---|"
+  row "handshake + snapshot, connections/s" "$(stat "$HS_N" .connections_per_second)" "$(stat "$HS_S" .connections_per_second)" \
+    "$(ratio "$(median "$HS_S" .connections_per_second)" "$(median "$HS_N" .connections_per_second)")" "≥ 1.00"
+  row "  latency p50, ms" "$(stat "$HS_N" .total_ms.p50)" "$(stat "$HS_S" .total_ms.p50)" "" ""
+  row "  latency p99, ms" "$(stat "$HS_N" .total_ms.p99)" "$(stat "$HS_S" .total_ms.p99)" "" ""
+  row "  server CPU per connection, µs" "$(stat "$HS_N" .server.cpu_microseconds_per_unit)" "$(stat "$HS_S" .server.cpu_microseconds_per_unit)" \
+    "$(ratio "$(median "$HS_S" .server.cpu_microseconds_per_unit)" "$(median "$HS_N" .server.cpu_microseconds_per_unit)")" ""
+  row "  errors" "$(stat "$HS_N" .errors)" "$(stat "$HS_S" .errors)" "" "0"
+  row "$VIEWERS viewers: median viewer fps" "$(stat "$V_N" .viewer_fps.p50)" "$(stat "$V_S" .viewer_fps.p50)" \
+    "$(ratio "$(median "$V_S" .viewer_fps.p50)" "$(median "$V_N" .viewer_fps.p50)")" "≥ 29"
+  row "  slowest viewer fps" "$(stat "$V_N" .viewer_fps.min)" "$(stat "$V_S" .viewer_fps.min)" "" ""
+  row "  frame delay p50, ms" "$(stat "$V_N" .delay_ms.p50)" "$(stat "$V_S" .delay_ms.p50)" "" ""
+  row "  frame delay p99, ms" "$(stat "$V_N" .delay_ms.p99)" "$(stat "$V_S" .delay_ms.p99)" "" "< 100"
+  row "  frames missed, %" "$(stat "$V_N" .missed_percent)" "$(stat "$V_S" .missed_percent)" "" ""
+  row "  MB/s delivered" "$(stat "$V_N" .megabytes_per_second)" "$(stat "$V_S" .megabytes_per_second)" "" ""
+  # nginx's cells: nginx plus the streamer behind it (which captures and encodes the frames, as
+  # SecureCam does within its own figure), then nginx alone.
+  row "  server CPU, % of one core" "$(stat "$V_N" .server.cpu_percent) with streamer; $(stat "$V_N" '.server_processes[0].cpu_percent') alone" \
+    "$(stat "$V_S" .server.cpu_percent)" "" ""
+  row "  server CPU per delivered frame, µs" "$(stat "$V_N" .server.cpu_microseconds_per_unit) with streamer; $(stat "$V_N" '.server_processes[0].cpu_microseconds_per_unit') alone" \
+    "$(stat "$V_S" .server.cpu_microseconds_per_unit)" \
+    "$(ratio "$(median "$V_S" .server.cpu_microseconds_per_unit)" "$(median "$V_N" .server.cpu_microseconds_per_unit)") (vs with streamer); $(ratio "$(median "$V_S" .server.cpu_microseconds_per_unit)" "$(median "$V_N" '.server_processes[0].cpu_microseconds_per_unit')") (vs alone)" "≤ 1.00"
+  row "  server RSS at $VIEWERS viewers (max sample), MB" "$(stat "$V_N" .server.rss_max_mb) with streamer; $(stat "$V_N" '.server_processes[0].rss_max_mb') alone" "$(stat "$V_S" .server.rss_max_mb)" "" "< 150"
+  row "  bench client CPU, % of one core" "$(stat "$V_N" .client_cpu_percent)" "$(stat "$V_S" .client_cpu_percent)" "" ""
+  row "  viewer errors" "$(stat "$V_N" .errors)" "$(stat "$V_S" .errors)" "" "0"
+  row "SecureCam start → first frame served, ms (median of runs, min–max)" "" \
+    "$(jq -r '"\(.first_frame_ms.p50 | round) (\(.first_frame_ms.min | round)–\(.first_frame_ms.max | round))"' "$R/startup-securecam.json")" "" "< 1500"
+  row "SecureCam RSS idle (5 s after the first frame), MB" "" \
+    "$(jq -r '"\(.idle_rss_mb.p50 * 10 | round / 10) (\(.idle_rss_mb.min * 10 | round / 10)–\(.idle_rss_mb.max * 10 | round / 10))"' "$R/startup-securecam.json")" "" "< 60"
+)
+
+# The default run has the plain title; a run with other viewers or runtime settings gets its own section.
+TITLE="SecureCam vs nginx"
+[[ $VIEWERS == 200 ]] || TITLE+=", $VIEWERS viewers"
+[[ -z $SECURECAM_ENV ]] || TITLE+=", SecureCam with \`$SECURECAM_ENV\`"
+SECTION=$(cat <<MD
+## $TITLE
+
+Produced by \`tools/bench/compare.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (branch \`$(git rev-parse --abbrev-ref HEAD)\`,
+commit \`$(git rev-parse --short HEAD)\`). Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)),
+$(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -sr), .NET $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/.*: //'),
+OpenSSL $(openssl version | awk '{ print $2 }'). Everything on loopback, server and client sharing the cores.
+Load before: \`${LOAD_BEFORE#*load average: }\`; after: \`${LOAD_AFTER#*load average: }\` (1, 5, 15 min).
+${SECURECAM_ENV:+SecureCam ran with the runtime settings \`$SECURECAM_ENV\` (environment variables, no code change).}
+
+Both servers use the same CA, server certificate (ECDSA P-256, from \`securecam-pki\`) and client
+certificates, and are measured by the same client, \`securecam-bench\`, in turn: A B A B, $ROUNDS rounds,
+after $WARMUP_SECONDS s of unrecorded handshakes and viewers on each (so .NET's tiered JIT has done most of its work).
+Cells are the median of the rounds with the lowest and highest round in brackets.
+- nginx: \`ssl_verify_client on\`, \`worker_processes auto\`, /snapshot a static file with the same
+  $SNAPSHOT_BYTES bytes SecureCam served, /video proxied with \`proxy_buffering off\` to
+  \`securecam-bench mjpeg-upstream --camera synthetic\` (SecureCam's camera pipeline over plain HTTP,
+  one upstream connection per viewer, as nginx proxies).
+- handshakes: every connection a new TCP connection and a full mutual-TLS handshake (the client sets
+  \`AllowTlsResume = false\`; nginx logged $FULL full handshakes for /snapshot and $REUSED resumed ones),
+  then \`GET /snapshot\` read to the end. Server CPU is the server's process tree from /proc.
+  SecureCam's figure includes its camera, which runs while snapshots are asked for; nginx reads a file.
+- viewers: $VIEWERS concurrent mutual-TLS \`GET /video\` streams of the 1280×720, 30 fps synthetic camera,
+  3 s warm-up, then a $VIEW_SECONDS s window. Delay is from the part's X-Capture-Time to the arrival of its
+  last byte; missed frames are gaps in X-Frame-Sequence.
+
+\`\`\`
+${SECURECAM_ENV:+SECURECAM_ENV="$SECURECAM_ENV" }tools/bench/compare.sh   # VIEWERS=$VIEWERS VIEW_SECONDS=$VIEW_SECONDS HS_SECONDS=$HS_SECONDS HS_CONCURRENCY=$HS_CONCURRENCY ROUNDS=$ROUNDS STARTUP_RUNS=$STARTUP_RUNS WARMUP_SECONDS=$WARMUP_SECONDS
+securecam-bench handshakes --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K … --concurrency $HS_CONCURRENCY --seconds $HS_SECONDS --server-pid PID
+securecam-bench viewers --url https://127.0.0.1:PORT/video --ca ca.crt --cert C --key K … --viewers $VIEWERS --seconds $VIEW_SECONDS --warmup 3 --server-pid PID
+securecam-bench startup --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K --runs $STARTUP_RUNS --settle 5 -- dotnet securecam.dll serve --pki DIR --listen https://127.0.0.1:PORT --camera synthetic
+\`\`\`
+
+$TABLE
+MD
+)
+
+printf '\n%s\n' "$SECTION"
+if [[ $WRITE_DOCS == 1 ]]; then
+  DOC=docs/benchmarks.md
+  # Replace only this section: from its heading to the next "## " heading (or the end).
+  awk -v title="## $TITLE" 'BEGIN { skip = 0 } $0 == title { skip = 1; next } /^## / { skip = 0 } !skip' "$DOC" >"$WORK/benchmarks.md"
+  printf '\n%s\n' "$SECTION" >>"$WORK/benchmarks.md"
+  cat -s "$WORK/benchmarks.md" >"$DOC"
+  say "wrote the section into $DOC"
+fi
+# The raw JSON of every run, for a closer look (TestResults/ is not tracked).
+rm -rf "$ROOT/TestResults/compare-results" && mkdir -p "$ROOT/TestResults" && cp -r "$R" "$ROOT/TestResults/compare-results"
