@@ -16,6 +16,7 @@ internal sealed partial class AcmeHostedService(
     AcmeCertificateManager manager,
     AcmeSettings settings,
     AcmeStatusSource status,
+    IHostApplicationLifetime lifetime,
     ILogger<AcmeHostedService> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
@@ -23,8 +24,14 @@ internal sealed partial class AcmeHostedService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Never hold up the server's start: the loop talks to the network.
-        await Task.Yield();
+        // Hosted services start before Kestrel binds: wait until it listens, or the CA's validation
+        // (tls-alpn-01 on the HTTPS port, http-01 on the plain one) could arrive before anyone answers.
+        await WhenStartedAsync(stoppingToken).ConfigureAwait(false);
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         ReportReachability();
         manager.StatusChanged += OnStatusChanged;
         try
@@ -35,6 +42,14 @@ internal sealed partial class AcmeHostedService(
         {
             manager.StatusChanged -= OnStatusChanged;
         }
+    }
+
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetResult());
+        await started.Task.ConfigureAwait(false);
     }
 
     private void ReportReachability()

@@ -20,8 +20,8 @@ internal sealed record AcmeReachability(string Verdict, bool Ready, string? Warn
         {
             var alternatives = string.Join(" ", assessment.Recommendations.Select(r => $"[{r.Id}] {r.Text}"));
             var warning =
-                $"ACME is on for {domains}, but the CA cannot reach this box from the internet ({nat.VerdictName}): {nat.Reason}. " +
-                $"{Capitalize(assessment.AcmeReason)}, so {settings.Challenge} validations on port {settings.CaPort} will fail. " +
+                $"ACME is on for {domains}, but the CA cannot reach this box from the internet ({nat.VerdictName}): {nat.Reason}; " +
+                $"{assessment.AcmeReason}, so {settings.Challenge} validations on port {settings.CaPort} will fail. " +
                 $"Alternatives: {alternatives} " +
                 "SecureCam tries anyway (the verdict rests on hints; a forward or an IPv6 DNS record may still get through), " +
                 $"backing off to one attempt every {settings.RetryMaxDelay.TotalHours:0.#} h, and keeps serving the local CA's certificate meanwhile.";
@@ -38,6 +38,4 @@ internal sealed record AcmeReachability(string Verdict, bool Ready, string? Warn
 
         return new AcmeReachability(nat.VerdictName, true, null, assessment.AcmeReason);
     }
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
