@@ -58,10 +58,11 @@ internal sealed partial class RevocationMonitor : IRevocationStatus, IReloadable
             return;
         }
 
-        // Throws for a CRL that does not verify: the watcher logs it and the previous list stays.
-        var loaded = Load();
+        // Throws for a CRL that does not verify: the watcher logs it (once: the stamp is already
+        // recorded) and the previous list stays in force until a new crl.pem is written.
         _stamp = stamp;
         _caUsed = ca;
+        var loaded = Load();
         if (loaded is null && _current is not null)
         {
             // crl.pem deleted: keep what was revoked rather than silently forgiving everyone.

@@ -61,11 +61,12 @@ internal sealed partial class ServerCertificateProvider : IReloadable
             return;
         }
 
-        // A half-written renewal throws here; the watcher logs it, the old certificate keeps serving,
-        // and the next poll retries because the stamp is only recorded after a successful load.
-        var loaded = Load();
+        // Recorded before loading: files that do not load are reported once, not every poll; the old
+        // certificate keeps serving, and the next write (e.g. the rename that completes a renewal)
+        // changes the stamp and is tried again.
         _stamp = stamp;
         _caChanged = false;
+        var loaded = Load();
         _current = loaded;
         LogReloaded(_logger, loaded.Certificate.Subject, loaded.Certificate.SerialNumber, loaded.Certificate.NotAfter);
     }
