@@ -49,6 +49,14 @@ public sealed class AcmeServingTests
         Assert.True(openssl.ExitCode == 0, openssl.ToString());
         Assert.Contains("Verification: OK", openssl.Combined, StringComparison.Ordinal);
 
+        // Stored under the PKI folder, the key readable by the owner only.
+        var key = Path.Combine(server.AcmeDirectory, "certificates", AcmeServer.Domain, CertificateFiles.KeyFileName);
+        Assert.True(File.Exists(key), key);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        }
+
         var status = await server.AcmeStatusAsync();
         Assert.Equal("valid", status.GetProperty("state").GetString());
         Assert.Equal(first, status.GetProperty("serial").GetString());

@@ -35,6 +35,9 @@ internal sealed class AcmeServer : IAsyncDisposable
 
     public TestPki Pki { get; }
 
+    /// <summary>Where the server keeps ACME state by default: PKI/acme.</summary>
+    public string AcmeDirectory => Path.Combine(Pki.Directory, "acme");
+
     public ClientFiles Viewer { get; }
 
     public int Port { get; }
@@ -46,10 +49,14 @@ internal sealed class AcmeServer : IAsyncDisposable
     public T Service<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts the server; <paramref name="pebble"/> null points it at a closed port instead of a CA.</summary>
-    public static async Task<AcmeServer> StartAsync(PebbleServer? pebble, string challenge, Dictionary<string, string?>? extra = null)
+    /// <summary>
+    /// Starts the server; <paramref name="pebble"/> null points it at a closed port instead of a CA.
+    /// <paramref name="prepare"/> runs on the PKI before the start (e.g. to store a certificate).
+    /// </summary>
+    public static async Task<AcmeServer> StartAsync(PebbleServer? pebble, string challenge, Dictionary<string, string?>? extra = null, Action<TestPki>? prepare = null)
     {
         var pki = new TestPki();
+        prepare?.Invoke(pki);
         var viewer = pki.IssueClient("viewer");
         var port = pebble?.TlsPort ?? FreePort.Tcp();
         var settings = new Dictionary<string, string?>
