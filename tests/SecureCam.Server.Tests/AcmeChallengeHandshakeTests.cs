@@ -32,6 +32,24 @@ public sealed class AcmeChallengeHandshakeTests
         Assert.Contains("1.3.6.1.5.5.7.1.31: critical", text, StringComparison.Ordinal);
         Assert.Contains("DNS:" + AcmeServer.Domain, text, StringComparison.Ordinal);
 
+        // After the validation handshake the server closes: nothing else is spoken on such a connection.
+        using (var tcp = new System.Net.Sockets.TcpClient())
+        {
+            await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
+            await using var tls = new System.Net.Security.SslStream(tcp.GetStream());
+            await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+            {
+                TargetHost = AcmeServer.Domain,
+                ApplicationProtocols = [TlsAlpn01CertificateStore.Protocol],
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            });
+            Assert.Equal(TlsAlpn01CertificateStore.Protocol, tls.NegotiatedApplicationProtocol);
+            // Well inside Kestrel's own 10 s request-headers timeout, which would also close an idle HTTP connection.
+            using var closed = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var read = await tls.ReadAsync(new byte[16], closed.Token);
+            Assert.Equal(0, read);
+        }
+
         // The same name without acme-tls/1: the normal certificate, and a CertificateRequest naming the local CA.
         var normal = await OpenSslCli.RunAsync("s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", AcmeServer.Domain,
             "-alpn", "http/1.1", "-msg");
