@@ -48,9 +48,6 @@ internal sealed partial class AcmeDomainCertificateSelector : IServerCertificate
         }
     }
 
-    /// <summary>The ACME certificate served now, or null while there is none (the local CA's serves meanwhile).</summary>
-    public AcmeCertificate? Certificate => _served?.Certificate;
-
     public ServerCertificateChoice? Select(TlsHandshakeCallbackContext context)
     {
         var served = _served;
@@ -66,12 +63,12 @@ internal sealed partial class AcmeDomainCertificateSelector : IServerCertificate
         // the old certificate keeps the names it has until the new one arrives.
         var names = new HashSet<string>(certificate.Names.Where(_domains.Contains), StringComparer.OrdinalIgnoreCase);
         var context = SslStreamCertificateContext.Create(certificate.Certificate, certificate.Chain, offline: true, trust: _ca.Trust);
-        _served = new Served(certificate, names, new ServerCertificateChoice(context, RequireClientCertificate: true));
+        _served = new Served(names, new ServerCertificateChoice(context, RequireClientCertificate: true));
         LogServing(_logger, string.Join(", ", names), certificate.SerialNumber, certificate.NotAfter);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "acme: serving the ACME certificate for {Names} (serial {Serial}, valid until {NotAfter:u}); other names and addresses keep the local CA's certificate")]
     private static partial void LogServing(ILogger logger, string names, string serial, DateTimeOffset notAfter);
 
-    private sealed record Served(AcmeCertificate Certificate, HashSet<string> Names, ServerCertificateChoice Choice);
+    private sealed record Served(HashSet<string> Names, ServerCertificateChoice Choice);
 }
