@@ -68,6 +68,7 @@ public sealed class AcmeChallengeHandshakeTests
         var stale = await OpenSslCli.RunAsync("s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", AcmeServer.Domain,
             "-alpn", "acme-tls/1", "-msg");
         Assert.DoesNotContain("ALPN protocol: acme-tls/1", stale.Combined, StringComparison.Ordinal);
+        Assert.True(stale.ExitCode != 0, stale.ToString());
     }
 
     [Fact]
