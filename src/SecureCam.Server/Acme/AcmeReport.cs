@@ -1,6 +1,6 @@
 namespace SecureCam.Server.Acme;
 
-/// <summary>The <c>acme</c> object of /api/status (present only when ACME is on).</summary>
+/// <summary>The <c>acme</c> object of /api/status (null when ACME is off).</summary>
 internal sealed record AcmeReport(
     IReadOnlyList<string> Domains,
     string Challenge,
