@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecureCam.Camera;
+using SecureCam.Server.Acme;
 using SecureCam.Server.Audit;
 using SecureCam.Server.Authentication;
 using SecureCam.Server.Configuration;
@@ -29,10 +30,12 @@ internal static class SecureCamHost
     {
         ServerSettings settings;
         CameraOptions camera;
+        AcmeSettings acme;
         try
         {
             settings = ServerSettings.Read(configuration);
             camera = ReadCamera(configuration);
+            acme = AcmeSettings.Read(configuration, settings);
         }
         catch (SettingException ex)
         {
@@ -54,7 +57,8 @@ internal static class SecureCamHost
         builder.Configuration.AddConfiguration(configuration);
         ConfigureLogging(builder.Logging, configuration, verbose);
         ConfigureServices(builder.Services, settings, camera);
-        ConfigureKestrel(builder, settings);
+        builder.Services.AddSecureCamAcme(acme);
+        ConfigureKestrel(builder, settings, acme);
         customize?.Invoke(builder);
 
         try
@@ -156,7 +160,7 @@ internal static class SecureCamHost
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(Roles.Viewer, Roles.Admin).Build());
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, ServerSettings settings)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ServerSettings settings, AcmeSettings acme)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -179,7 +183,7 @@ internal static class SecureCamHost
                 });
             }
 
-            if (settings.HttpListen is { } plain)
+            if ((settings.HttpListen ?? acme.ExtraHttpListen) is { } plain)
             {
                 Listen(kestrel, plain, listen => listen.Protocols = HttpProtocols.Http1);
             }

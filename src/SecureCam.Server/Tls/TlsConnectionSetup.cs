@@ -18,7 +18,8 @@ internal sealed class TlsConnectionSetup(
     ServerCertificateProvider certificates,
     ClientCertificateValidator validator,
     AuditLog audit,
-    ServerSettings settings)
+    ServerSettings settings,
+    IEnumerable<ITlsListenerHook> hooks)
 {
     private static readonly List<SslApplicationProtocol> HttpProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
@@ -27,10 +28,15 @@ internal sealed class TlsConnectionSetup(
     private const string JudgedItem = "securecam.tls.judged";
     private const string CompletedItem = "securecam.tls.completed";
 
-    /// <summary>TLS on one listen address: the audit wrapper, Kestrel's HTTPS with our per-connection options, and the completion mark.</summary>
+    /// <summary>TLS on one listen address: the audit wrapper, the hooks' pre-handshake middleware, Kestrel's HTTPS with our per-connection options, the completion mark, and the hooks' post-handshake middleware.</summary>
     public void Apply(ListenOptions listen)
     {
         listen.Use(next => connection => AuditFailedHandshakeAsync(next, connection));
+        foreach (var hook in hooks)
+        {
+            hook.BeforeHandshake(listen);
+        }
+
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             OnConnection = context => ValueTask.FromResult(Create(context)),
@@ -41,6 +47,10 @@ internal sealed class TlsConnectionSetup(
             connection.Items[CompletedItem] = true;
             return next(connection);
         });
+        foreach (var hook in hooks)
+        {
+            hook.AfterHandshake(listen);
+        }
     }
 
     public SslServerAuthenticationOptions Create(TlsHandshakeCallbackContext context)

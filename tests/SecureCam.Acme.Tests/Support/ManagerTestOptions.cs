@@ -1,3 +1,5 @@
+using SecureCam.TestSupport;
+
 namespace SecureCam.Acme.Tests.Support;
 
 /// <summary>

@@ -1,13 +1,14 @@
 using System.Text.Json;
-using SecureCam.TestSupport;
 
-namespace SecureCam.Acme.Tests.Support;
+namespace SecureCam.TestSupport;
 
 /// <summary>
 /// A real Pebble (Debian package) on free loopback ports, with pebble-challtestsrv as its DNS so every
-/// test name resolves to 127.0.0.1. Can be stopped and started again on the same ports.
+/// test name resolves to 127.0.0.1. Can be stopped and started again on the same ports. Shared by the
+/// ACME library's tests and the server's: a responder (or the server) must listen on <see cref="HttpPort"/>
+/// (http-01) or <see cref="TlsPort"/> (tls-alpn-01), where Pebble validates.
 /// </summary>
-internal sealed class PebbleServer : IAsyncDisposable
+public sealed class PebbleServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _directory;
@@ -21,7 +22,7 @@ internal sealed class PebbleServer : IAsyncDisposable
     {
         _options = options;
         _directory = new TempDirectory("securecam-pebble");
-        TrustRootPath = TestTlsCertificates.WriteFor(_directory.Path);
+        TrustRootPath = PebbleTlsCertificates.WriteFor(_directory.Path);
         AcmePort = FreePort.Tcp();
         ManagementPort = FreePort.Tcp();
         HttpPort = FreePort.Tcp();
@@ -64,14 +65,6 @@ internal sealed class PebbleServer : IAsyncDisposable
             await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    /// <summary>Client options that trust Pebble's test TLS certificate.</summary>
-    public AcmeClientOptions ClientOptions()
-    {
-        var options = new AcmeClientOptions { DirectoryUri = DirectoryUri, PollTimeout = TimeSpan.FromSeconds(60) };
-        options.TrustRootsFromPemFile(TrustRootPath);
-        return options;
     }
 
     /// <summary>Kills Pebble (the DNS server stays), as a CA outage.</summary>

@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace SecureCam.Acme.Tests.Support;
+namespace SecureCam.TestSupport;
 
 /// <summary>A throwaway CA and a localhost certificate for Pebble's own HTTPS listeners (Debian ships none).</summary>
-internal static class TestTlsCertificates
+public static class PebbleTlsCertificates
 {
     /// <summary>Writes ca.pem, cert.pem and key.pem into <paramref name="directory"/>; returns the CA path.</summary>
     public static string WriteFor(string directory)

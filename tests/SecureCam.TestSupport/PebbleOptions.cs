@@ -1,7 +1,7 @@
-namespace SecureCam.Acme.Tests.Support;
+namespace SecureCam.TestSupport;
 
 /// <summary>How a test wants Pebble configured.</summary>
-internal sealed record PebbleOptions
+public sealed record PebbleOptions
 {
     /// <summary>certificateValidityPeriod in seconds; null keeps Pebble's default (about five years).</summary>
     public int? CertificateValiditySeconds { get; init; }
