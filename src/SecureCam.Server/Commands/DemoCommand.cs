@@ -1,17 +1,66 @@
 using System.CommandLine;
+using SecureCam.Pki;
+using SecureCam.Server.Configuration;
+using SecureCam.Server.Demo;
+using SecureCam.Server.Hosting;
 
 namespace SecureCam.Server.Commands;
 
-/// <summary>`securecam demo`. Placeholder until the issue that owns this verb builds it.</summary>
+/// <summary>
+/// `securecam demo`: one command on a machine with only the .NET SDK. Makes ./pki if missing (a demo
+/// CA without passphrase), a server certificate and the client demo-viewer, then serves
+/// https://0.0.0.0:8443 with the synthetic camera and prints how to connect. A second run reuses it all.
+/// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "(not built yet)");
-        command.SetAction(_ =>
+        var options = new ServeOptions();
+        var command = new Command("demo", "Try SecureCam in one command: demo CA, certificates and the synthetic camera on https://0.0.0.0:8443.");
+        options.AddTo(command);
+        command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
-            Console.Error.WriteLine("securecam demo: not built yet");
-            return 2;
+            var verbose = result.GetValue(options.Verbose);
+            try
+            {
+                var overrides = options.ToConfiguration(result);
+
+                // The demo's own defaults; --pki, --camera and --listen still win.
+                overrides.TryAdd("Server:PkiDirectory", Path.GetFullPath("pki"));
+                overrides.TryAdd("Camera:Source", "synthetic");
+                var configuration = SecureCamConfiguration.Build(result.GetValue(options.Config), overrides);
+                ServerSettings settings;
+                try
+                {
+                    settings = ServerSettings.Read(configuration);
+                }
+                catch (SettingException ex)
+                {
+                    throw new StartupException(ex.Message, ex);
+                }
+
+                DemoPki pki;
+                try
+                {
+                    pki = DemoPkiSetup.Prepare(settings.PkiDirectory, settings.ServerCertificateName, cancellationToken);
+                }
+                catch (Exception ex) when (ex is PkiException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+                {
+                    throw new StartupException(ex.Message, ex);
+                }
+
+                foreach (var message in pki.Messages)
+                {
+                    Console.Out.WriteLine(message);
+                }
+
+                var app = SecureCamHost.Build(configuration, verbose: verbose);
+                return await ServerRunner.RunAsync(app, _ => Console.Out.WriteLine(DemoBanner.Render(pki, settings.Listen)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StartupException ex)
+            {
+                return await ServerRunner.ReportAsync("demo", ex, verbose).ConfigureAwait(false);
+            }
         });
         return command;
     }

@@ -1,18 +1,38 @@
 using System.CommandLine;
+using SecureCam.Server.Hosting;
 
 namespace SecureCam.Server.Commands;
 
-/// <summary>`securecam serve`. Placeholder until the issue that owns this verb builds it.</summary>
+/// <summary>`securecam serve`: the camera server with mutual TLS, from an existing PKI folder.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "(not built yet)");
-        command.SetAction(_ =>
+        var options = new ServeOptions();
+        var command = new Command("serve", "Serve the camera over HTTPS to clients holding a certificate from the local CA.");
+        options.AddTo(command);
+        command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
-            Console.Error.WriteLine("securecam serve: not built yet");
-            return 2;
+            var verbose = result.GetValue(options.Verbose);
+            try
+            {
+                var configuration = SecureCamConfiguration.Build(result.GetValue(options.Config), options.ToConfiguration(result));
+                var app = SecureCamHost.Build(configuration, verbose: verbose);
+                return await ServerRunner.RunAsync(app, PrintAddresses, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StartupException ex)
+            {
+                return await ServerRunner.ReportAsync("serve", ex, verbose).ConfigureAwait(false);
+            }
         });
         return command;
+    }
+
+    private static void PrintAddresses(IReadOnlyList<string> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            Console.Out.WriteLine($"securecam: listening on {address}");
+        }
     }
 }

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace SecureCam.Server.Configuration;
+
+/// <summary>
+/// The <c>Server</c> configuration section, read and validated once at start (see CONFIG keys in
+/// docs/architecture.md). Every problem is reported as a <see cref="SettingException"/> naming its key.
+/// </summary>
+internal sealed class ServerSettings
+{
+    public const string Section = "Server";
+
+    /// <summary>The design's default: every IPv4 address, port 8443 (no root needed, no clash with 443).</summary>
+    public static readonly string[] DefaultListen = ["https://0.0.0.0:8443"];
+
+    public required IReadOnlyList<ListenAddress> Listen { get; init; }
+
+    public required string PkiDirectory { get; init; }
+
+    public string ServerCertificateName { get; init; } = "server";
+
+    /// <summary>Plain-HTTP listener that only redirects and answers ACME http-01 challenges; null = off.</summary>
+    public ListenAddress? HttpListen { get; init; }
+
+    /// <summary>Kestrel's total connection cap: 200 viewers plus headroom, low enough that a flood cannot exhaust the box.</summary>
+    public int MaxConnections { get; init; } = 512;
+
+    /// <summary>Concurrent /video streams one certificate may hold: enough for a phone, a laptop and a TV; one leaked certificate cannot hog the camera.</summary>
+    public int MaxStreamsPerCertificate { get; init; } = 3;
+
+    /// <summary>A scanner that opens a socket and says nothing is dropped after this.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Slowloris guard: the request line and headers must arrive within this.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long /snapshot waits for the camera (a cold camera needs a moment to deliver its first frame).</summary>
+    public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static ServerSettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var listen = ReadListen(section);
+        var pki = section["PkiDirectory"];
+        if (string.IsNullOrWhiteSpace(pki))
+        {
+            pki = Environment.GetEnvironmentVariable("SECURECAM_PKI");
+        }
+
+        if (string.IsNullOrWhiteSpace(pki))
+        {
+            pki = "pki";
+        }
+
+        var certificateName = section["ServerCertificateName"] ?? "server";
+        if (certificateName.Length == 0 || certificateName.IndexOfAny(['/', '\\', '\0']) >= 0 || certificateName is "." or "..")
+        {
+            throw new SettingException($"{Section}:ServerCertificateName", $"'{certificateName}' is not a certificate name under pki/issued/");
+        }
+
+        var httpListen = section["HttpListen"];
+        return new ServerSettings
+        {
+            Listen = listen,
+            PkiDirectory = Path.GetFullPath(pki),
+            ServerCertificateName = certificateName,
+            HttpListen = string.IsNullOrWhiteSpace(httpListen) ? null : ListenAddress.Parse($"{Section}:HttpListen", httpListen, https: false),
+            MaxConnections = ReadInt(section, "MaxConnections", 512, 1, 100_000),
+            MaxStreamsPerCertificate = ReadInt(section, "MaxStreamsPerCertificate", 3, 1, 100),
+            HandshakeTimeout = TimeSpan.FromSeconds(ReadInt(section, "HandshakeTimeoutSeconds", 10, 1, 300)),
+            RequestHeadersTimeout = TimeSpan.FromSeconds(ReadInt(section, "RequestHeadersTimeoutSeconds", 10, 1, 300)),
+            SnapshotTimeout = TimeSpan.FromSeconds(ReadInt(section, "SnapshotTimeoutSeconds", 5, 1, 120)),
+        };
+    }
+
+    private static List<ListenAddress> ReadListen(IConfigurationSection section)
+    {
+        var key = $"{Section}:Listen";
+        var listenSection = section.GetSection("Listen");
+        var urls = new List<(string Key, string? Url)>();
+        if (listenSection.Value is { } single)
+        {
+            // An environment variable holds one string: allow "https://a:1;https://b:2".
+            var parts = single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            urls.AddRange(parts.Select(p => (key, (string?)p)));
+            if (parts.Length == 0)
+            {
+                throw new SettingException(key, "empty; expected at least one https:// URL");
+            }
+        }
+        else
+        {
+            urls.AddRange(listenSection.GetChildren().Select(c => (c.Path, c.Value)));
+        }
+
+        if (urls.Count == 0)
+        {
+            urls.AddRange(DefaultListen.Select(u => (key, (string?)u)));
+        }
+
+        var result = urls.Select(u => ListenAddress.Parse(u.Key, u.Url, https: true)).ToList();
+        var duplicate = result.GroupBy(a => (a.Kind, a.Address, a.Port)).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new SettingException(key, $"'{duplicate.First().Url}' is listed twice");
+        }
+
+        return result;
+    }
+
+    private static int ReadInt(IConfigurationSection section, string name, int fallback, int min, int max)
+    {
+        var raw = section[name];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new SettingException($"{Section}:{name}", $"'{raw}' is not a whole number from {min} to {max}");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using SecureCam.Camera;
+using SecureCam.Server.Authentication;
+using SecureCam.Server.Streaming;
+using SecureCam.Server.Tls;
+
+namespace SecureCam.Server.Endpoints;
+
+/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age.</summary>
+internal sealed class StatusEndpoint(
+    FrameHub hub,
+    ActiveStreams streams,
+    RateMeter served,
+    ServerCertificateProvider certificates,
+    RevocationMonitor revocation,
+    TimeProvider time)
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public StatusReport Build(ClientIdentity you)
+    {
+        var now = time.GetUtcNow();
+        var camera = hub.GetStatus();
+        var state = camera.IsCapturing
+            ? (camera.LastFrameAt is { } at && now - at < TimeSpan.FromSeconds(3) ? "streaming" : "starting")
+            : (camera.LastError is not null && camera.LastErrorAt is { } errorAt && now - errorAt < TimeSpan.FromMinutes(1) ? "error" : "idle");
+        var certificate = certificates.Certificate;
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var crl = revocation.Current;
+        return new StatusReport(
+            new CameraReport(
+                state,
+                camera.SourceKind,
+                camera.SourceDescription,
+                camera.Width,
+                camera.Height,
+                Math.Round(camera.CapturedFps, 1),
+                camera.FramesCaptured,
+                camera.FramesSkipped,
+                camera.LastSequence,
+                camera.LastFrameAt,
+                camera.LastError,
+                camera.LastErrorAt),
+            Math.Round(served.PerSecond(), 1),
+            streams.Count,
+            Math.Round(Stopwatch.GetElapsedTime(_started).TotalSeconds, 1),
+            new CertificateReport(certificate.Subject, certificate.SerialNumber, notAfter, Math.Round((notAfter - now).TotalDays, 1)),
+            crl is null
+                ? new CrlReport(false, null, null, null, null)
+                : new CrlReport(
+                    true,
+                    crl.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    crl.ThisUpdate,
+                    crl.NextUpdate,
+                    Math.Round((now - crl.ThisUpdate).TotalSeconds, 0)),
+            new ViewerReport(you.Name, you.RoleName, you.Serial, you.NotAfter));
+    }
+}

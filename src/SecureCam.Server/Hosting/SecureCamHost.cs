@@ -1,0 +1,248 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SecureCam.Camera;
+using SecureCam.Server.Audit;
+using SecureCam.Server.Authentication;
+using SecureCam.Server.Configuration;
+using SecureCam.Server.Endpoints;
+using SecureCam.Server.Http;
+using SecureCam.Server.Streaming;
+using SecureCam.Server.Tls;
+
+namespace SecureCam.Server.Hosting;
+
+/// <summary>
+/// Builds the whole server from a configuration: Kestrel with mutual TLS on every listen address,
+/// the optional plain-HTTP listener, authentication, the endpoints. `serve`, `demo` and the tests all
+/// start the server through here.
+/// </summary>
+internal static class SecureCamHost
+{
+    /// <summary>
+    /// Builds (does not start) the server. Every setting is validated and the PKI files are loaded
+    /// here, so a problem surfaces as one <see cref="StartupException"/> line before anything listens.
+    /// </summary>
+    public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false)
+    {
+        ServerSettings settings;
+        CameraOptions camera;
+        try
+        {
+            settings = ServerSettings.Read(configuration);
+            camera = ReadCamera(configuration);
+        }
+        catch (SettingException ex)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+
+        if (!Directory.Exists(settings.PkiDirectory))
+        {
+            throw new StartupException($"Server:PkiDirectory: {settings.PkiDirectory} does not exist (create it with `securecam-pki init`, or run `securecam demo`)");
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Production",
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        ConfigureLogging(builder.Logging, configuration, verbose);
+        ConfigureServices(builder.Services, settings, camera);
+        ConfigureKestrel(builder, settings);
+        customize?.Invoke(builder);
+
+        try
+        {
+            var app = builder.Build();
+            LoadPkiNow(app.Services);
+            MapEndpoints(app);
+            return app;
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Pki.PkiException or UnauthorizedAccessException)
+        {
+            throw new StartupException(FirstLine(ex.Message), ex);
+        }
+    }
+
+    private static CameraOptions ReadCamera(IConfiguration configuration)
+    {
+        var camera = new CameraOptions();
+        try
+        {
+            configuration.GetSection(CameraOptions.SectionName).Bind(camera);
+            camera.Validate();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key: "Failed to convert configuration value 'x' at 'Camera:Fps' to type …".
+            throw new SettingException(CameraOptions.SectionName, FirstLine(ex.Message));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SettingException(FirstLine(ex.Message));
+        }
+
+        return camera;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration, bool verbose)
+    {
+        logging.ClearProviders();
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+
+        // Kestrel logs every failed handshake at Debug; our audit line already says why, once.
+        logging.AddFilter("Microsoft.AspNetCore", verbose ? LogLevel.Debug : LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        logging.AddProvider(new HandshakeErrorCapture());
+        logging.AddFilter<HandshakeErrorCapture>(HandshakeErrorCapture.Category, LogLevel.Debug);
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+    }
+
+    private static void ConfigureServices(IServiceCollection services, ServerSettings settings, CameraOptions camera)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(camera);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ServerPkiPaths(settings.PkiDirectory, settings.ServerCertificateName));
+        services.AddSingleton<AuditLog>();
+
+        services.AddSingleton(sp => new LocalCaCertificate(sp.GetRequiredService<ServerPkiPaths>().CaCertificate, sp.GetRequiredService<ILogger<LocalCaCertificate>>()));
+        services.AddSingleton<RevocationMonitor>();
+        services.AddSingleton<IRevocationStatus>(sp => sp.GetRequiredService<RevocationMonitor>());
+        services.AddSingleton<ServerCertificateProvider>();
+        services.AddSingleton<IReloadable>(sp => sp.GetRequiredService<LocalCaCertificate>());
+        services.AddSingleton<IReloadable>(sp => sp.GetRequiredService<RevocationMonitor>());
+        services.AddSingleton<IReloadable>(sp => sp.GetRequiredService<ServerCertificateProvider>());
+        services.AddHostedService<PkiFileWatcher>();
+        services.AddSingleton<ClientCertificateValidator>();
+        services.AddSingleton<TlsConnectionSetup>();
+
+        services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ActiveStreams>();
+        services.AddSingleton<RateMeter>();
+        services.AddSingleton<VideoEndpoint>();
+        services.AddSingleton<SnapshotEndpoint>();
+        services.AddSingleton<StatusEndpoint>();
+        services.AddSingleton<ClientsEndpoint>();
+        services.AddSingleton<ViewerPage>();
+        services.AddSingleton<PlainHttpHandler>();
+
+        // The core only: AddAuthentication would also bring Data Protection, which writes a key ring
+        // to disk and is of no use to a handler that issues no cookies or tokens.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(o =>
+        {
+            o.DefaultScheme = ClientCertificateAuthenticationHandler.SchemeName;
+            o.AddScheme<ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, displayName: null);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.ViewerPolicy, p => p.RequireRole(Roles.Viewer, Roles.Admin))
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(Roles.Viewer, Roles.Admin).Build());
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ServerSettings settings)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = settings.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            kestrel.Limits.RequestHeadersTimeout = settings.RequestHeadersTimeout;
+
+            // Nothing here accepts a request body.
+            kestrel.Limits.MaxRequestBodySize = 0;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
+
+            foreach (var address in settings.Listen)
+            {
+                Listen(kestrel, address, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    kestrel.ApplicationServices.GetRequiredService<TlsConnectionSetup>().Apply(listen);
+                });
+            }
+
+            if (settings.HttpListen is { } plain)
+            {
+                Listen(kestrel, plain, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, Action<ListenOptions> configure)
+    {
+        switch (address.Kind)
+        {
+            case ListenHostKind.Localhost:
+                kestrel.ListenLocalhost(address.Port, configure);
+                break;
+            case ListenHostKind.AnyAddress:
+                kestrel.ListenAnyIP(address.Port, configure);
+                break;
+            default:
+                kestrel.Listen(new IPEndPoint(address.Address!, address.Port), configure);
+                break;
+        }
+    }
+
+    /// <summary>Reads the CA, the CRL and the server certificate now, so a missing file stops the start with one line.</summary>
+    private static void LoadPkiNow(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<LocalCaCertificate>();
+        _ = services.GetRequiredService<RevocationMonitor>();
+        _ = services.GetRequiredService<ServerCertificateProvider>();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var plain = app.Services.GetRequiredService<PlainHttpHandler>();
+        app.Use(async (context, next) =>
+        {
+            SecurityHeaders.Apply(context);
+            if (!context.Request.IsHttps)
+            {
+                await plain.HandleAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var page = app.Services.GetRequiredService<ViewerPage>();
+        var video = app.Services.GetRequiredService<VideoEndpoint>();
+        var snapshot = app.Services.GetRequiredService<SnapshotEndpoint>();
+        var status = app.Services.GetRequiredService<StatusEndpoint>();
+        var clients = app.Services.GetRequiredService<ClientsEndpoint>();
+
+        app.MapGet("/", page.IndexAsync);
+        app.MapGet("/viewer.js", page.ScriptAsync);
+        app.MapGet("/viewer.css", page.StyleAsync);
+        app.MapGet("/video", video.HandleAsync);
+        app.MapGet("/snapshot", snapshot.HandleAsync);
+        app.MapGet("/api/status", (HttpContext context) => Results.Json(status.Build(ClientIdentity.FromPrincipal(context.User)), StatusJson.Options));
+        app.MapGet("/api/clients", clients.Handle).RequireAuthorization(Roles.AdminPolicy);
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+}

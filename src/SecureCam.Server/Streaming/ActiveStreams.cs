@@ -1,0 +1,84 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Hosting;
+using SecureCam.Server.Authentication;
+using SecureCam.Server.Configuration;
+using SecureCam.Server.Tls;
+
+namespace SecureCam.Server.Streaming;
+
+/// <summary>
+/// The open /video streams: enforces at most N per certificate (one leaked certificate cannot take
+/// every connection), and cuts the streams of a certificate as soon as a new CRL revokes it.
+/// </summary>
+internal sealed class ActiveStreams : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<StreamLease> _streams = [];
+    private readonly IRevocationStatus _revocation;
+    private readonly TimeProvider _time;
+    private readonly int _maxPerCertificate;
+    private readonly CancellationToken _stopping;
+
+    public ActiveStreams(IRevocationStatus revocation, TimeProvider time, ServerSettings settings, IHostApplicationLifetime lifetime)
+    {
+        _revocation = revocation;
+        _time = time;
+        _maxPerCertificate = settings.MaxStreamsPerCertificate;
+
+        // Streams never end by themselves: without this, a shutdown would wait for every viewer to leave.
+        _stopping = lifetime.ApplicationStopping;
+        _revocation.Changed += OnRevocationChanged;
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _streams.Count;
+            }
+        }
+    }
+
+    /// <summary>A lease for a new stream, or null when the certificate already holds its maximum.</summary>
+    public StreamLease? TryOpen(ClientIdentity client, X509Certificate2 certificate, CancellationToken requestAborted)
+    {
+        lock (_gate)
+        {
+            var open = _streams.Count(s => s.Client.Thumbprint == client.Thumbprint);
+            if (open >= _maxPerCertificate)
+            {
+                return null;
+            }
+
+            var lease = new StreamLease(this, client, certificate, _revocation, _time, requestAborted, _stopping);
+            _streams.Add(lease);
+            return lease;
+        }
+    }
+
+    public void Dispose() => _revocation.Changed -= OnRevocationChanged;
+
+    internal void Release(StreamLease lease)
+    {
+        lock (_gate)
+        {
+            _streams.Remove(lease);
+        }
+    }
+
+    private void OnRevocationChanged(object? sender, EventArgs e)
+    {
+        StreamLease[] snapshot;
+        lock (_gate)
+        {
+            snapshot = [.. _streams];
+        }
+
+        foreach (var lease in snapshot)
+        {
+            lease.Recheck();
+        }
+    }
+}

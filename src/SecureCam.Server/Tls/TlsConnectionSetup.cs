@@ -1,0 +1,126 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using SecureCam.Server.Audit;
+using SecureCam.Server.Configuration;
+
+namespace SecureCam.Server.Tls;
+
+/// <summary>
+/// Builds the TLS options of each incoming connection (Kestrel's per-connection callback): the server
+/// certificate chosen for its SNI, a client certificate demanded in the handshake itself (HTTP/2
+/// forbids asking later), TLS 1.2/1.3, ALPN h2 + http/1.1, and our own client-certificate check.
+/// </summary>
+internal sealed class TlsConnectionSetup(
+    ServerCertificateProvider certificates,
+    ClientCertificateValidator validator,
+    AuditLog audit,
+    ServerSettings settings)
+{
+    private static readonly List<SslApplicationProtocol> HttpProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    /// <summary>Connection items that let <see cref="AuditFailedHandshakeAsync"/> tell how a handshake ended.</summary>
+    private const string StreamItem = "securecam.tls.hello";
+    private const string JudgedItem = "securecam.tls.judged";
+    private const string CompletedItem = "securecam.tls.completed";
+
+    /// <summary>TLS on one listen address: the audit wrapper, Kestrel's HTTPS with our per-connection options, and the completion mark.</summary>
+    public void Apply(ListenOptions listen)
+    {
+        listen.Use(next => connection => AuditFailedHandshakeAsync(next, connection));
+        listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = context => ValueTask.FromResult(Create(context)),
+            HandshakeTimeout = settings.HandshakeTimeout,
+        });
+        listen.Use(next => connection =>
+        {
+            connection.Items[CompletedItem] = true;
+            return next(connection);
+        });
+    }
+
+    public SslServerAuthenticationOptions Create(TlsHandshakeCallbackContext context)
+    {
+        var choice = certificates.Select(context);
+        var connection = context.Connection;
+        connection.Items[StreamItem] = true;
+        var remote = Http.RemoteAddress.Of(connection.RemoteEndPoint);
+        var options = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = choice.Certificate,
+            ClientCertificateRequired = choice.RequireClientCertificate,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ApplicationProtocols = choice.ApplicationProtocols?.ToList() ?? HttpProtocols,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+
+            // A resumed session skips the client certificate: every connection gets a full handshake
+            // so a revoked certificate is refused on the very next connection.
+            AllowTlsResume = false,
+        };
+
+        if (choice.RequireClientCertificate)
+        {
+            options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                connection.Items[JudgedItem] = true;
+                return Check(certificate, remote);
+            };
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Some handshakes fail inside OpenSSL before our validation callback runs — seen with a certificate
+    /// that names the local CA's key identifier but is signed by another key ("asn1 encoding routines::EVP
+    /// lib"), and with scanners speaking bad TLS. They are refused all the same; this writes their audit
+    /// line, with the error SslStream kept, so no rejected client goes unrecorded.
+    /// </summary>
+    private async Task AuditFailedHandshakeAsync(ConnectionDelegate next, ConnectionContext connection)
+    {
+        var error = HandshakeErrorCapture.Open();
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Only connections that sent a ClientHello (StreamItem is set then): a bare port probe is no client.
+            if (connection.Items.ContainsKey(StreamItem) && !connection.Items.ContainsKey(JudgedItem) && !connection.Items.ContainsKey(CompletedItem))
+            {
+                var remote = Http.RemoteAddress.Of(connection.RemoteEndPoint);
+                if (error.Reason is null || error.ClientLeft)
+                {
+                    audit.HandshakeAbandoned(remote, error.Reason ?? "the client closed the connection");
+                }
+                else
+                {
+                    audit.ClientRejected("handshake", remote, null, "TLS handshake failed before certificate validation: " + error.Reason);
+                }
+            }
+        }
+    }
+
+    private bool Check(X509Certificate? presented, string? remote)
+    {
+        var certificate = presented switch
+        {
+            null => null,
+            X509Certificate2 c2 => c2,
+            _ => X509CertificateLoader.LoadCertificate(presented.GetRawCertData()),
+        };
+
+        // SslStream's own verdict (sslPolicyErrors) is ignored on purpose: it trusts system roots.
+        var verdict = validator.Validate(certificate);
+        if (!verdict.Accepted)
+        {
+            audit.ClientRejected("handshake", remote, certificate, verdict.Reason);
+        }
+
+        return verdict.Accepted;
+    }
+}

@@ -1,0 +1,38 @@
+using SecureCam.TestSupport;
+
+namespace SecureCam.EndToEnd.Tests;
+
+/// <summary>The project's own programs as a user runs them: `dotnet securecam.dll …`, `dotnet securecam-pki.dll …` (built next to the tests).</summary>
+internal static class Programs
+{
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    public static string SecureCam => Path.Combine(AppContext.BaseDirectory, "securecam.dll");
+
+    public static string SecureCamPki => Path.Combine(AppContext.BaseDirectory, "securecam-pki.dll");
+
+    /// <summary>An environment without the variables that would point the programs at another PKI or settings.</summary>
+    public static Dictionary<string, string?> CleanEnvironment(Dictionary<string, string?>? extra = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["SECURECAM_PKI"] = null,
+            ["SECURECAM_PKI_PASSPHRASE"] = null,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(n => n.StartsWith("SECURECAM__", StringComparison.Ordinal)))
+        {
+            environment[name] = null;
+        }
+
+        foreach (var (key, value) in extra ?? [])
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    public static Task<ProcessResult> PkiAsync(string pkiDirectory, params string[] arguments) =>
+        ExternalProcess.RunAsync(Dotnet, [SecureCamPki, "--pki", pkiDirectory, .. arguments], environment: CleanEnvironment(), timeout: TimeSpan.FromSeconds(60));
+}

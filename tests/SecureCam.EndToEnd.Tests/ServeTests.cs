@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using SecureCam.TestSupport;
+
+namespace SecureCam.EndToEnd.Tests;
+
+/// <summary>`securecam serve` over a PKI made with `securecam-pki`, and revocation done with `securecam-pki revoke`.</summary>
+public sealed class ServeTests
+{
+    [SkippableFact]
+    public async Task Revoking_with_securecam_pki_refuses_the_next_handshake_and_cuts_an_open_stream()
+    {
+        var curl = Peer.Require("curl");
+        using var folder = new TempDirectory("securecam-serve");
+        var pki = folder.Combine("pki");
+        await RequireOk(Programs.PkiAsync(pki, "init", "--no-passphrase"));
+        await RequireOk(Programs.PkiAsync(pki, "issue-server", "server", "--dns", "localhost", "--ip", "127.0.0.1"));
+        await RequireOk(Programs.PkiAsync(pki, "issue-client", "alice", "--p12-password", "alice-password"));
+        var port = FreePort.Tcp();
+        await using var server = ExternalProcess.Start(
+            Programs.Dotnet,
+            [Programs.SecureCam, "serve", "--pki", pki, "--listen", $"https://127.0.0.1:{port}", "--camera", "synthetic"],
+            folder.Path,
+            Programs.CleanEnvironment(new() { ["SECURECAM__CAMERA__WIDTH"] = "640", ["SECURECAM__CAMERA__HEIGHT"] = "360" }));
+        await server.WaitForOutputAsync("Press Ctrl+C", TimeSpan.FromSeconds(90));
+
+        string[] alice = ["-sS", "--cacert", Path.Combine(pki, "ca.crt"), "--cert", Path.Combine(pki, "issued", "alice", "cert.pem"), "--key", Path.Combine(pki, "issued", "alice", "key.pem")];
+        var healthz = $"https://127.0.0.1:{port}/healthz";
+        var ok = await ExternalProcess.RunAsync(curl, [.. alice, healthz]);
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+
+        var videoFile = folder.Combine("video.mjpeg");
+        await using var stream = ExternalProcess.Start(curl, [.. alice, "--no-buffer", "-o", videoFile, $"https://127.0.0.1:{port}/video"], folder.Path);
+        await Eventually.TrueAsync(() => File.Exists(videoFile) && new FileInfo(videoFile).Length > 200_000, TimeSpan.FromSeconds(30));
+
+        // Timed from the moment `securecam-pki revoke` returns, as the owner experiences it.
+        await RequireOk(Programs.PkiAsync(pki, "revoke", "alice"));
+        var revoked = Stopwatch.GetTimestamp();
+        await Eventually.TrueAsync(
+            async () => (await ExternalProcess.RunAsync(curl, [.. alice, "--max-time", "5", healthz])).ExitCode != 0,
+            TimeSpan.FromSeconds(10));
+        var refusedAfter = Stopwatch.GetElapsedTime(revoked);
+        await stream.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        var cutAfter = Stopwatch.GetElapsedTime(revoked);
+
+        Assert.True(refusedAfter <= TimeSpan.FromSeconds(2), $"handshake still accepted {refusedAfter.TotalSeconds:0.0} s after revoke");
+        Assert.True(cutAfter <= TimeSpan.FromSeconds(5), $"stream still open {cutAfter.TotalSeconds:0.0} s after revoke");
+        Assert.Contains("reason=\"certificate revoked\"", server.Output, StringComparison.Ordinal);
+        Assert.Contains("reason=\"revoked\"", server.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await server.InterruptAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task A_bad_setting_stops_serve_with_one_line_naming_the_key()
+    {
+        using var folder = new TempDirectory("securecam-serve");
+        var fromCommandLine = await ExternalProcess.RunAsync(
+            Programs.Dotnet, [Programs.SecureCam, "serve", "--listen", "ftp://0.0.0.0:21"], folder.Path, Programs.CleanEnvironment());
+        Assert.Equal(2, fromCommandLine.ExitCode);
+        Assert.Equal("securecam serve: Server:Listen: 'ftp://0.0.0.0:21' must start with https://", fromCommandLine.StandardError.Trim());
+
+        var fromEnvironment = await ExternalProcess.RunAsync(
+            Programs.Dotnet, [Programs.SecureCam, "serve"], folder.Path, Programs.CleanEnvironment(new() { ["SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE"] = "0" }));
+        Assert.Equal(2, fromEnvironment.ExitCode);
+        var line = Assert.Single(fromEnvironment.StandardError.Trim().Split('\n'));
+        Assert.StartsWith("securecam serve: Server:MaxStreamsPerCertificate:", line, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(folder.Combine("appsettings.json"), """{ "Camera": { "Fps": 1000 } }""");
+        var fromFile = await ExternalProcess.RunAsync(Programs.Dotnet, [Programs.SecureCam, "serve"], folder.Path, Programs.CleanEnvironment());
+        Assert.Equal(2, fromFile.ExitCode);
+        Assert.Contains("Camera:Fps", Assert.Single(fromFile.StandardError.Trim().Split('\n')), StringComparison.Ordinal);
+    }
+
+    private static async Task RequireOk(Task<ProcessResult> run)
+    {
+        var result = await run;
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SecureCam.Pki;
+using SecureCam.Server.Hosting;
+using SecureCam.TestSupport;
+
+namespace SecureCam.Server.Tests.Support;
+
+/// <summary>
+/// One real SecureCam server (Kestrel on a free loopback port, synthetic camera at 30 fps) over a PKI
+/// made at test time, shared by the tests of one collection so two cores are not fought over.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    internal TestPki Pki { get; private set; } = null!;
+
+    internal ClientFiles Viewer { get; private set; } = null!;
+
+    internal ClientFiles Admin { get; private set; } = null!;
+
+    internal CapturingLoggerProvider Logs { get; } = new();
+
+    public int Port { get; private set; }
+
+    public int HttpPort { get; private set; }
+
+    public string BaseUrl => $"https://127.0.0.1:{Port}";
+
+    internal WebApplication App => _app!;
+
+    public async Task InitializeAsync()
+    {
+        Pki = new TestPki();
+        Viewer = Pki.IssueClient("viewer");
+        Admin = Pki.IssueClient("admin", ClientRole.Admin);
+        Port = FreePort.Tcp();
+        HttpPort = FreePort.Tcp();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Server:Listen"] = BaseUrl,
+            ["Server:HttpListen"] = $"http://127.0.0.1:{HttpPort}",
+            ["Server:PkiDirectory"] = Pki.Directory,
+            ["Camera:Source"] = "synthetic",
+            ["Camera:Width"] = "640",
+            ["Camera:Height"] = "360",
+            ["Camera:Fps"] = "30",
+        }).Build();
+        _app = SecureCamHost.Build(configuration, builder => builder.Logging.AddProvider(Logs));
+        await _app.StartAsync().ConfigureAwait(false);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Pki.Dispose();
+    }
+
+    /// <summary>An HttpClient that trusts only the test CA and presents <paramref name="client"/> (if any).</summary>
+    internal HttpClient CreateClient(ClientFiles? client, Version? version = null, Action<X509Certificate2>? onServerCertificate = null)
+    {
+        var ca = X509CertificateLoader.LoadCertificateFromFile(Pki.CaCertificatePath);
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = client is null ? null : new X509CertificateCollection { client.Certificate },
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    if (certificate is not X509Certificate2 server)
+                    {
+                        return false;
+                    }
+
+                    onServerCertificate?.Invoke(server);
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(server);
+                },
+            },
+        };
+        return new HttpClient(handler)
+        {
+            BaseAddress = new Uri(BaseUrl),
+            DefaultRequestVersion = version ?? HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    /// <summary>Runs curl against the server, trusting only the test CA; <paramref name="client"/> null presents no certificate.</summary>
+    internal Task<ProcessResult> CurlAsync(ClientFiles? client, string path, params string[] extra)
+    {
+        var curl = Peer.Require("curl");
+        var arguments = new List<string> { "-sS", "--max-time", "15", "--cacert", Pki.CaCertificatePath };
+        if (client is not null)
+        {
+            arguments.AddRange(["--cert", client.CertificatePath, "--key", client.KeyPath]);
+        }
+
+        arguments.AddRange(extra);
+        arguments.Add(BaseUrl + path);
+        return ExternalProcess.RunAsync(curl, arguments, timeout: TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits for an audit line that satisfies <paramref name="match"/>; returns it.</summary>
+    internal async Task<string> WaitForAuditAsync(Func<string, bool> match, TimeSpan? timeout = null, ProcessResult? curlResult = null, int skip = 0)
+    {
+        string? found = null;
+        await Eventually.TrueAsync(
+            () => (found = Logs.Audit.Skip(skip).FirstOrDefault(match)) is not null,
+            timeout ?? TimeSpan.FromSeconds(10),
+            () => "no matching audit line; audit so far:\n" + string.Join('\n', Logs.Audit) + (curlResult is null ? string.Empty : "\nclient: " + curlResult)).ConfigureAwait(false);
+        return found!;
+    }
+}
