@@ -6,14 +6,15 @@ using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Endpoints;
 
-/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age.</summary>
+/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age, telemetry (mode, peer, counters).</summary>
 internal sealed class StatusEndpoint(
     FrameHub hub,
     ActiveStreams streams,
     RateMeter served,
     ServerCertificateProvider certificates,
     RevocationMonitor revocation,
-    TimeProvider time)
+    TimeProvider time,
+    Telemetry.TelemetryService? telemetry = null)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -53,6 +54,7 @@ internal sealed class StatusEndpoint(
                     crl.ThisUpdate,
                     crl.NextUpdate,
                     Math.Round((now - crl.ThisUpdate).TotalSeconds, 0)),
-            new ViewerReport(you.Name, you.RoleName, you.Serial, you.NotAfter));
+            new ViewerReport(you.Name, you.RoleName, you.Serial, you.NotAfter),
+            telemetry is null ? null : Telemetry.TelemetryReport.From(telemetry.State));
     }
 }

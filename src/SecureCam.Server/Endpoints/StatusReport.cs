@@ -8,7 +8,8 @@ internal sealed record StatusReport(
     double UptimeSeconds,
     CertificateReport ServerCertificate,
     CrlReport Crl,
-    ViewerReport You);
+    ViewerReport You,
+    Telemetry.TelemetryReport? Telemetry = null);
 
 internal sealed record CameraReport(
     string State,

@@ -10,6 +10,7 @@ using SecureCam.Server.Configuration;
 using SecureCam.Server.Endpoints;
 using SecureCam.Server.Http;
 using SecureCam.Server.Streaming;
+using SecureCam.Server.Telemetry;
 using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Hosting;
@@ -29,10 +30,12 @@ internal static class SecureCamHost
     {
         ServerSettings settings;
         CameraOptions camera;
+        SecureCam.Telemetry.TelemetryOptions telemetry;
         try
         {
             settings = ServerSettings.Read(configuration);
             camera = ReadCamera(configuration);
+            telemetry = TelemetrySettings.Read(configuration, settings);
         }
         catch (SettingException ex)
         {
@@ -54,6 +57,7 @@ internal static class SecureCamHost
         builder.Configuration.AddConfiguration(configuration);
         ConfigureLogging(builder.Logging, configuration, verbose);
         ConfigureServices(builder.Services, settings, camera);
+        builder.Services.AddSecureCamTelemetry(telemetry);
         ConfigureKestrel(builder, settings);
         customize?.Invoke(builder);
 

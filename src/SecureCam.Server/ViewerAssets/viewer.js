@@ -29,9 +29,30 @@
       text('viewers', String(s.viewers));
       text('uptime', duration(s.uptimeSeconds));
       text('server-cert', 'valid for ' + Math.floor(s.serverCertificate.daysLeft) + ' more days');
+      showTelemetry(s.telemetry);
     } catch (e) {
       text('state', 'server unreachable');
     }
+  }
+
+  // Encryption-only must never look like verified: a different mark, colour and wording for each.
+  function showTelemetry(t) {
+    const dd = $('telemetry');
+    dd.classList.remove('telemetry-verified', 'telemetry-unverified', 'telemetry-off');
+    if (!t || !t.enabled) {
+      dd.classList.add('telemetry-off');
+      dd.textContent = 'off';
+      return;
+    }
+    const unverified = t.mode !== 'verified';
+    dd.classList.add(unverified ? 'telemetry-unverified' : 'telemetry-verified');
+    const parts = [(unverified ? '\u26A0 ' : '\u2713 ') + t.summary,
+      t.connected ? 'connected' : 'not connected',
+      t.sent + ' sent', t.dropped + ' dropped'];
+    if (t.lastError) {
+      parts.push('last error: ' + t.lastError);
+    }
+    dd.textContent = parts.join(' \u00B7 ');
   }
 
   function reconnect() {
