@@ -38,15 +38,17 @@
   // Encryption-only must never look like verified: a different mark, colour and wording for each.
   function showTelemetry(t) {
     const dd = $('telemetry');
-    dd.classList.remove('telemetry-verified', 'telemetry-unverified', 'telemetry-off');
+    dd.classList.remove('telemetry-verified', 'telemetry-unverified', 'telemetry-down', 'telemetry-off');
     if (!t || !t.enabled) {
       dd.classList.add('telemetry-off');
       dd.textContent = 'off';
       return;
     }
-    const unverified = t.mode !== 'verified';
-    dd.classList.add(unverified ? 'telemetry-unverified' : 'telemetry-verified');
-    const parts = [(unverified ? '\u26A0 ' : '\u2713 ') + t.summary,
+    // Three looks: NOT verified (warning), verified and up (check mark), verified mode without a verified peer (cross).
+    const look = t.mode !== 'verified' ? ['telemetry-unverified', '\u26A0 ']
+      : (t.peerVerified && t.connected ? ['telemetry-verified', '\u2713 '] : ['telemetry-down', '\u2717 ']);
+    dd.classList.add(look[0]);
+    const parts = [look[1] + t.summary,
       t.connected ? 'connected' : 'not connected',
       t.sent + ' sent', t.dropped + ' dropped'];
     if (t.lastError) {
