@@ -104,6 +104,9 @@ internal static class SecureCamHost
         // Kestrel logs every failed handshake at Debug; our audit line already says why, once.
         logging.AddFilter("Microsoft.AspNetCore", verbose ? LogLevel.Debug : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        // "Hosting failed to start" repeats, with a stack trace, the one-line error `serve` prints.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", verbose ? LogLevel.Debug : LogLevel.Critical);
         logging.AddProvider(new HandshakeErrorCapture());
         logging.AddFilter<HandshakeErrorCapture>(HandshakeErrorCapture.Category, LogLevel.Debug);
         logging.AddSimpleConsole(o =>
