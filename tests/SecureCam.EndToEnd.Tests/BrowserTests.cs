@@ -51,6 +51,7 @@ public sealed class BrowserTests
 
             // Filled in by viewer.js from /api/status: the script ran under the CSP and fetched with the certificate.
             Assert.Matches("<dd id=\"state\">(streaming|starting) · synthetic", dom.StandardOutput);
+            Assert.Contains("<dd id=\"telemetry\" class=\"telemetry-off\">off</dd>", dom.StandardOutput, StringComparison.Ordinal);
 
             var shot = await ExternalProcess.RunAsync(
                 chromium, [.. common, "--user-data-dir=" + folder.Combine("profile2"), "--screenshot=" + screenshot, origin + "/"], environment: environment, timeout: TimeSpan.FromSeconds(90));

@@ -71,10 +71,7 @@ public sealed class TelemetryHostingTests : IDisposable
     [Fact]
     public async Task Encrypt_only_sends_to_a_rogue_collector_but_status_and_log_say_the_peer_is_not_verified()
     {
-        var rogueCa = TestCertificateAuthority.Create("Rogue CA");
-        var rogueCertificate = rogueCa.IssueServer("rogue-collector", "collector.lan", "127.0.0.1");
-        var (cert, key) = rogueCertificate.Write(_dir.Path, "rogue");
-        await using var rogue = InProcessCollector.Start(cert, key);
+        await using var rogue = StartRogueCollector(out var rogueCertificate);
         var server = new ServerFixture(_ => new Dictionary<string, string?>
         {
             ["Telemetry:Collector"] = rogue.Address,
@@ -104,9 +101,7 @@ public sealed class TelemetryHostingTests : IDisposable
     [Fact]
     public async Task Verified_mode_refuses_a_rogue_collector_with_bad_certificate_while_video_keeps_flowing()
     {
-        var rogueCa = TestCertificateAuthority.Create("Rogue CA");
-        var (cert, key) = rogueCa.IssueServer("rogue-collector", "collector.lan", "127.0.0.1").Write(_dir.Path, "rogue");
-        await using var rogue = InProcessCollector.Start(cert, key);
+        await using var rogue = StartRogueCollector(out _);
         var server = new ServerFixture(_ => new Dictionary<string, string?>
         {
             ["Telemetry:Collector"] = rogue.Address,
@@ -156,6 +151,14 @@ public sealed class TelemetryHostingTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>A man in the middle: a collector with the expected names, but its certificate comes from a "Rogue CA".</summary>
+    private InProcessCollector StartRogueCollector(out TestCertificate certificate)
+    {
+        certificate = TestCertificateAuthority.Create("Rogue CA").IssueServer("rogue-collector", "collector.lan", "127.0.0.1");
+        var (cert, key) = certificate.Write(_dir.Path, "rogue");
+        return InProcessCollector.Start(cert, key);
+    }
 
     private static async Task<JsonElement> WaitForTelemetryAsync(ServerFixture server, Func<JsonElement, bool> condition)
     {
