@@ -6,7 +6,7 @@ using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Endpoints;
 
-/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age, and the ACME certificate's state when ACME is on.</summary>
+/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age, the ACME certificate's state when ACME is on, and telemetry (mode, peer, counters).</summary>
 internal sealed class StatusEndpoint(
     FrameHub hub,
     ActiveStreams streams,
@@ -14,7 +14,8 @@ internal sealed class StatusEndpoint(
     ServerCertificateProvider certificates,
     RevocationMonitor revocation,
     TimeProvider time,
-    Acme.AcmeStatusSource? acme = null)
+    Acme.AcmeStatusSource? acme = null,
+    Telemetry.TelemetryService? telemetry = null)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -55,6 +56,7 @@ internal sealed class StatusEndpoint(
                     crl.NextUpdate,
                     Math.Round((now - crl.ThisUpdate).TotalSeconds, 0)),
             new ViewerReport(you.Name, you.RoleName, you.Serial, you.NotAfter),
-            acme?.Build());
+            acme?.Build(),
+            telemetry is null ? null : Telemetry.TelemetryReport.From(telemetry.State));
     }
 }

@@ -9,7 +9,8 @@ internal sealed record StatusReport(
     CertificateReport ServerCertificate,
     CrlReport Crl,
     ViewerReport You,
-    Acme.AcmeReport? Acme = null);
+    Acme.AcmeReport? Acme = null,
+    Telemetry.TelemetryReport? Telemetry = null);
 
 internal sealed record CameraReport(
     string State,

@@ -14,7 +14,7 @@ namespace SecureCam.Server.Endpoints;
 /// has drained the previous one (µStreamer's model): a slow viewer gets fewer frames, never a queue,
 /// and never slows anyone else down.
 /// </summary>
-internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMeter served, AuditLog audit, TimeProvider time)
+internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMeter served, ServedBytes servedBytes, AuditLog audit, TimeProvider time)
 {
     /// <summary>How often an open stream re-checks its certificate even without a CRL change event (catches expiry).</summary>
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
@@ -67,6 +67,7 @@ internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMet
                 frames++;
                 bytes += written;
                 served.Add();
+                servedBytes.Add(written);
                 if (time.GetElapsedTime(nextCheck) >= RecheckInterval)
                 {
                     nextCheck = time.GetTimestamp();

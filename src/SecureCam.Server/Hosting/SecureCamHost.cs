@@ -11,6 +11,7 @@ using SecureCam.Server.Configuration;
 using SecureCam.Server.Endpoints;
 using SecureCam.Server.Http;
 using SecureCam.Server.Streaming;
+using SecureCam.Server.Telemetry;
 using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Hosting;
@@ -31,11 +32,13 @@ internal static class SecureCamHost
         ServerSettings settings;
         CameraOptions camera;
         AcmeSettings acme;
+        SecureCam.Telemetry.TelemetryOptions telemetry;
         try
         {
             settings = ServerSettings.Read(configuration);
             camera = ReadCamera(configuration);
             acme = AcmeSettings.Read(configuration, settings);
+            telemetry = TelemetrySettings.Read(configuration, settings);
         }
         catch (SettingException ex)
         {
@@ -58,6 +61,7 @@ internal static class SecureCamHost
         ConfigureLogging(builder.Logging, configuration, verbose);
         ConfigureServices(builder.Services, settings, camera);
         builder.Services.AddSecureCamAcme(acme);
+        builder.Services.AddSecureCamTelemetry(telemetry);
         ConfigureKestrel(builder, settings, acme);
         customize?.Invoke(builder);
 

@@ -29,9 +29,32 @@
       text('viewers', String(s.viewers));
       text('uptime', duration(s.uptimeSeconds));
       text('server-cert', 'valid for ' + Math.floor(s.serverCertificate.daysLeft) + ' more days');
+      showTelemetry(s.telemetry);
     } catch (e) {
       text('state', 'server unreachable');
     }
+  }
+
+  // Encryption-only must never look like verified: a different mark, colour and wording for each.
+  function showTelemetry(t) {
+    const dd = $('telemetry');
+    dd.classList.remove('telemetry-verified', 'telemetry-unverified', 'telemetry-down', 'telemetry-off');
+    if (!t || !t.enabled) {
+      dd.classList.add('telemetry-off');
+      dd.textContent = 'off';
+      return;
+    }
+    // Three looks: NOT verified (warning), verified and up (check mark), verified mode without a verified peer (cross).
+    const look = t.mode !== 'verified' ? ['telemetry-unverified', '\u26A0 ']
+      : (t.peerVerified && t.connected ? ['telemetry-verified', '\u2713 '] : ['telemetry-down', '\u2717 ']);
+    dd.classList.add(look[0]);
+    const parts = [look[1] + t.summary,
+      t.connected ? 'connected' : 'not connected',
+      t.sent + ' sent', t.dropped + ' dropped'];
+    if (t.lastError) {
+      parts.push('last error: ' + t.lastError);
+    }
+    dd.textContent = parts.join(' \u00B7 ');
   }
 
   function reconnect() {

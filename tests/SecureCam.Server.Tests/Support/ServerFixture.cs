@@ -16,7 +16,18 @@ namespace SecureCam.Server.Tests.Support;
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
+    private readonly Func<TestPki, IReadOnlyDictionary<string, string?>>? _extraSettings;
     private WebApplication? _app;
+
+    public ServerFixture()
+    {
+    }
+
+    /// <summary>A server with more settings, made once the test PKI exists (e.g. a Telemetry section naming a device issued there).</summary>
+    internal ServerFixture(Func<TestPki, IReadOnlyDictionary<string, string?>> extraSettings)
+    {
+        _extraSettings = extraSettings;
+    }
 
     internal TestPki Pki { get; private set; } = null!;
 
@@ -41,7 +52,7 @@ public sealed class ServerFixture : IAsyncLifetime
         Admin = Pki.IssueClient("admin", ClientRole.Admin);
         Port = FreePort.Tcp();
         HttpPort = FreePort.Tcp();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Server:Listen"] = BaseUrl,
             ["Server:HttpListen"] = $"http://127.0.0.1:{HttpPort}",
@@ -50,7 +61,13 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Camera:Width"] = "640",
             ["Camera:Height"] = "360",
             ["Camera:Fps"] = "30",
-        }).Build();
+        };
+        foreach (var (key, value) in _extraSettings?.Invoke(Pki) ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         _app = SecureCamHost.Build(configuration, builder => builder.Logging.AddProvider(Logs));
         await _app.StartAsync().ConfigureAwait(false);
     }
