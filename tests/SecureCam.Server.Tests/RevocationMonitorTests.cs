@@ -56,4 +56,26 @@ public sealed class RevocationMonitorTests
         Assert.True(monitor.IsRevoked(alice.Certificate));
         Assert.Equal(2, changes);
     }
+
+    [Fact]
+    public void An_older_crl_signed_by_the_same_ca_does_not_lift_later_revocations()
+    {
+        using var pki = new TestPki();
+        var alice = pki.IssueClient("alice");
+        var paths = new ServerPkiPaths(pki.Directory, "server");
+        var ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
+        var monitor = new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance);
+        monitor.ReloadIfChanged();
+        var beforeRevocation = File.ReadAllBytes(paths.Crl);
+
+        pki.Revoke("alice");
+        monitor.ReloadIfChanged();
+        Assert.True(monitor.IsRevoked(alice.Certificate));
+
+        // A restored backup: a genuine signature, but a lower CRL number than the list in force.
+        File.WriteAllBytes(paths.Crl, beforeRevocation);
+        File.SetLastWriteTimeUtc(paths.Crl, DateTime.UtcNow.AddSeconds(5));
+        monitor.ReloadIfChanged();
+        Assert.True(monitor.IsRevoked(alice.Certificate));
+    }
 }

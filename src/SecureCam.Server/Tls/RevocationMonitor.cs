@@ -60,6 +60,7 @@ internal sealed partial class RevocationMonitor : IRevocationStatus, IReloadable
 
         // Throws for a CRL that does not verify: the watcher logs it (once: the stamp is already
         // recorded) and the previous list stays in force until a new crl.pem is written.
+        var sameCa = ReferenceEquals(ca, _caUsed);
         _stamp = stamp;
         _caUsed = ca;
         var loaded = Load();
@@ -67,6 +68,14 @@ internal sealed partial class RevocationMonitor : IRevocationStatus, IReloadable
         {
             // crl.pem deleted: keep what was revoked rather than silently forgiving everyone.
             LogCrlGone(_logger, _paths.Crl);
+            return;
+        }
+
+        if (loaded is not null && _current is not null && sameCa && loaded.List.Number < _current.List.Number)
+        {
+            // An older CRL, genuinely signed (a restored backup, a copied PKI folder), would lift every
+            // revocation made since: the CRL number only goes up, so keep the newer list in force.
+            LogCrlOlder(_logger, _paths.Crl, loaded.List.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), _current.List.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
 
@@ -95,6 +104,9 @@ internal sealed partial class RevocationMonitor : IRevocationStatus, IReloadable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Path} disappeared: keeping the last CRL in force")]
     private static partial void LogCrlGone(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Path} holds CRL number {Older}, older than number {Current} in force: keeping the newer one")]
+    private static partial void LogCrlOlder(ILogger logger, string path, string older, string current);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CRL loaded: number {Number}, issued {ThisUpdate:u}")]
     private static partial void LogLoaded(ILogger logger, string number, DateTimeOffset thisUpdate);

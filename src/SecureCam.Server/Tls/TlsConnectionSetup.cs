@@ -27,6 +27,7 @@ internal sealed class TlsConnectionSetup(
     private const string StreamItem = "securecam.tls.hello";
     private const string JudgedItem = "securecam.tls.judged";
     private const string CompletedItem = "securecam.tls.completed";
+    private const string NoClientCertificateItem = "securecam.tls.no-client-certificate";
 
     /// <summary>TLS on one listen address: the audit wrapper, the hooks' pre-handshake middleware, Kestrel's HTTPS with our per-connection options, the completion mark, and the hooks' post-handshake middleware.</summary>
     public void Apply(ListenOptions listen)
@@ -45,7 +46,13 @@ internal sealed class TlsConnectionSetup(
         listen.Use(next => connection =>
         {
             connection.Items[CompletedItem] = true;
-            return next(connection);
+
+            // A handshake that asked for no client certificate (today only an ACME tls-alpn-01
+            // validation) never reaches HTTP, whatever ALPN it ended with: the choice was made from a
+            // peek at the first ClientHello, and a client must not be able to steer it into a request
+            // without a certificate (e.g. by dropping ALPN in a second ClientHello after a retry).
+            // Returning closes the connection.
+            return connection.Items.ContainsKey(NoClientCertificateItem) ? Task.CompletedTask : next(connection);
         });
         foreach (var hook in hooks)
         {
@@ -72,7 +79,11 @@ internal sealed class TlsConnectionSetup(
             AllowTlsResume = false,
         };
 
-        if (choice.RequireClientCertificate)
+        if (!choice.RequireClientCertificate)
+        {
+            connection.Items[NoClientCertificateItem] = true;
+        }
+        else
         {
             options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             {

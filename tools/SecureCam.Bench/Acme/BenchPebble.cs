@@ -158,7 +158,7 @@ internal sealed class BenchPebble : IAsyncDisposable
         using var leaf = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
         File.WriteAllText(TrustRootPath, ca.ExportCertificatePem());
         File.WriteAllText(Path.Combine(Directory, "cert.pem"), leaf.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(Directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+        Pki.AtomicFile.WriteText(Path.Combine(Directory, "key.pem"), key.ExportPkcs8PrivateKeyPem(), Pki.AtomicFile.Secret);
     }
 
     private void WriteConfig()

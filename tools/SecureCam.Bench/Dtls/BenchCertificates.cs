@@ -50,11 +50,7 @@ internal sealed class BenchCertificates : IDisposable
         var certPath = Path.Combine(Folder, name + ".crt");
         var keyPath = Path.Combine(Folder, name + ".key");
         File.WriteAllText(certPath, issued.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        Pki.AtomicFile.WriteText(keyPath, key.ExportPkcs8PrivateKeyPem(), Pki.AtomicFile.Secret);
         return (certPath, keyPath);
     }
 }
