@@ -79,7 +79,8 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
         var presented = CertificateFiles.FromTlsCertificate(clientCertificate);
         CameraFingerprint = PeerCertificateCheck.Fingerprint(presented[0]);
         var problem = PeerCertificateCheck.CheckKey(presented[0])
-            ?? PeerCertificateCheck.CheckChain(presented, _options.ClientCa!, peerIsServer: false);
+            ?? PeerCertificateCheck.CheckChain(presented, _options.ClientCa!, peerIsServer: false)
+            ?? CheckNotAViewer(presented[0]);
         if (problem is not null)
         {
             RefusalReason = "device certificate refused: " + problem;
@@ -88,4 +89,13 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
 
         CameraName = PeerCertificateCheck.CommonName(presented[0]);
     }
+
+    /// <summary>
+    /// A phone's viewer or admin certificate has clientAuth from the same CA, so the chain check alone
+    /// would let it pose as a camera; such certificates carry their role (OU), device certificates none.
+    /// </summary>
+    private static string? CheckNotAViewer(System.Security.Cryptography.X509Certificates.X509Certificate2 leaf) =>
+        Pki.CertificateProfiles.ReadRole(leaf) is { } role
+            ? $"'{PeerCertificateCheck.CommonName(leaf)}' is a {role.ToString().ToLowerInvariant()} certificate, not a camera's"
+            : null;
 }

@@ -95,6 +95,19 @@ public sealed class ContrastTests : IDisposable
     }
 
     [Fact]
+    public async Task A_collector_requiring_client_certificates_refuses_a_viewer_certificate_from_our_own_ca()
+    {
+        await using var collector = CollectorHost.Start(_pki, requireClientCert: true);
+
+        var refused = await Assert.ThrowsAsync<DtlsRefusedException>(
+            () => DtlsClientConnection.ConnectAsync("127.0.0.1", collector.Port, _pki.Verified(device: _pki.ViewerIdentity), CancellationToken.None));
+
+        Assert.False(refused.SentByUs);
+        Assert.Equal("bad_certificate", refused.Alert);
+        await collector.WaitForLogAsync("is a viewer certificate, not a camera's", Generous);
+    }
+
+    [Fact]
     public async Task Mutual_dtls_writes_records_under_the_verified_camera_name()
     {
         await using var collector = CollectorHost.Start(_pki, requireClientCert: true);

@@ -23,6 +23,7 @@ public sealed class TestPki : IDisposable
         RogueCollectorFiles = Write(RogueCollector, "rogue-collector");
         CameraFiles = Write(Camera, "cam-1");
         ForeignCameraFiles = Write(ForeignCamera, "foreign-cam");
+        ViewerFiles = Write(Ca.IssueViewer("alice-phone"), "alice-phone");
     }
 
     public TempDirectory Directory { get; } = new("securecam-telemetry");
@@ -51,11 +52,16 @@ public sealed class TestPki : IDisposable
 
     public (string Cert, string Key) ForeignCameraFiles { get; }
 
+    /// <summary>A phone's viewer certificate from our own CA: clientAuth too, but not a camera.</summary>
+    public (string Cert, string Key) ViewerFiles { get; }
+
     public X509Certificate2Collection CaCollection => CertificateFiles.LoadCertificates(CaFile);
 
     public DtlsIdentity CameraIdentity => DtlsIdentity.Load(CameraFiles.Cert, CameraFiles.Key);
 
     public DtlsIdentity ForeignCameraIdentity => DtlsIdentity.Load(ForeignCameraFiles.Cert, ForeignCameraFiles.Key);
+
+    public DtlsIdentity ViewerIdentity => DtlsIdentity.Load(ViewerFiles.Cert, ViewerFiles.Key);
 
     public ClientSettings EncryptOnly(DtlsIdentity? device = null) => new() { Mode = TelemetryMode.EncryptOnly, DeviceIdentity = device };
 

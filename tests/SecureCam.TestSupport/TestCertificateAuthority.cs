@@ -48,16 +48,19 @@ public sealed class TestCertificateAuthority
             }
         }
 
-        return Issue(commonName, ServerAuth, san.Build());
+        return Issue($"CN={commonName}", ServerAuth, san.Build());
     }
 
     /// <summary>A camera's device certificate: clientAuth, no SAN.</summary>
-    public TestCertificate IssueDevice(string commonName) => Issue(commonName, ClientAuth, null);
+    public TestCertificate IssueDevice(string commonName) => Issue($"CN={commonName}", ClientAuth, null);
 
-    private TestCertificate Issue(string commonName, string usage, X509Extension? san)
+    /// <summary>A person's viewer certificate as securecam-pki makes it: clientAuth, role in OU=viewer.</summary>
+    public TestCertificate IssueViewer(string commonName) => Issue($"CN={commonName}, OU=viewer", ClientAuth, null);
+
+    private TestCertificate Issue(string subject, string usage, X509Extension? san)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
