@@ -35,7 +35,8 @@ internal sealed class TestPki
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        // The CA outlives its leaves: a leaf made a moment later with "now + 1 day" must not end after it.
+        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
 
         var pki = new TestPki(directory);
         File.WriteAllText(pki.CaCert, ca.ExportCertificatePem());

@@ -17,7 +17,7 @@ internal sealed class BenchCertificates : IDisposable
         var caRequest = new CertificateRequest("CN=Bench CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2)); // outlives its leaves, made a moment later with now + 1 day
         CaFile = Path.Combine(Folder, "ca.crt");
         File.WriteAllText(CaFile, ca.ExportCertificatePem());
         Collector = Issue(ca, "collector", "1.3.6.1.5.5.7.3.1", IPAddress.Loopback);
