@@ -55,9 +55,9 @@ public static class CertificateInspector
             X509Certificate2 certificate;
             try
             {
-                certificate = PemCertificateFile.Load(path);
+                certificate = LoadPem(path);
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is CryptographicException or Pki.PkiException)
             {
                 findings.Add(Finding.Problem(Area, $"{path} cannot be read: {e.Message}", "Issue the certificate again with securecam-pki."));
                 continue;
@@ -124,13 +124,16 @@ public static class CertificateInspector
     {
         try
         {
-            return PemCertificateFile.Load(path);
+            return LoadPem(path);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or Pki.PkiException)
         {
             return null;
         }
     }
+
+    /// <summary>The first certificate of a PEM (or DER) file, through the PKI library's one PEM reader.</summary>
+    private static X509Certificate2 LoadPem(string path) => X509CertificateLoader.LoadCertificate(Pki.PemFiles.ReadCertificateDer(path));
 
     private static bool HasServerAuth(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>()
