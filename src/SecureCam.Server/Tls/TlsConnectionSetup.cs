@@ -58,6 +58,8 @@ internal sealed class TlsConnectionSetup(
         {
             hook.AfterHandshake(listen);
         }
+
+        TlsRecordSizedOutput.Apply(listen);
     }
 
     public SslServerAuthenticationOptions Create(TlsHandshakeCallbackContext context)

@@ -1,0 +1,62 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace SecureCam.Server.Tls;
+
+/// <summary>
+/// Makes the server send full-size TLS records. Kestrel's HTTPS layer writes its output to the
+/// SslStream one memory-pool block at a time, and its blocks are 4 KB, so every 4 KB of a response
+/// became its own TLS record (seen with <c>openssl s_client -msg</c>: a 117 KB MJPEG frame left as 29
+/// records of 4113 bytes). Each record costs a seal, a 22-byte header and tag, and a trip through the
+/// socket pipe; nginx sends 16 KB records. This middleware, placed after the handshake, gives HTTP an
+/// output pipe over the same SslStream whose segments are one full record long (<see cref="TlsRecordBufferPool"/>),
+/// so each SslStream write is one record of the largest size TLS allows.
+/// It is the same PipeWriter type Kestrel uses there (<see cref="PipeWriter.Create(Stream, StreamPipeWriterOptions)"/>),
+/// so flushing, back-pressure and completion behave as before; only the segment size differs.
+/// The input side is left as Kestrel made it.
+/// </summary>
+internal static class TlsRecordSizedOutput
+{
+    public static void Apply(ListenOptions listen) => listen.Use(next => connection => RunAsync(next, connection));
+
+    private static async Task RunAsync(ConnectionDelegate next, ConnectionContext connection)
+    {
+        var tls = connection.Features.Get<ISslStreamFeature>()?.SslStream;
+        if (tls is null)
+        {
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        var original = connection.Transport;
+        var output = PipeWriter.Create(tls, new StreamPipeWriterOptions(pool: TlsRecordBufferPool.Instance, minimumBufferSize: TlsRecordBufferPool.BlockBytes, leaveOpen: true));
+        connection.Transport = new TlsDuplexPipe(original.Input, output);
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            // HTTP has completed the writer already when it ended normally; this covers an exception
+            // path. Bytes left over for a connection that is already gone are dropped.
+            try
+            {
+                await output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+            }
+
+            connection.Transport = original;
+        }
+    }
+
+    private sealed class TlsDuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using SecureCam.Server.Tests.Support;
+using SecureCam.TestSupport;
+
+namespace SecureCam.Server.Tests;
+
+/// <summary>
+/// The server's TLS records, read off the wire by openssl (<c>s_client -msg</c> prints every record
+/// header): a response of several records must leave in full 16 KB records, as nginx sends them, not in the 4 KB
+/// records Kestrel's HTTPS layer makes on its own (each record is a seal, a header and a tag more).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class TlsRecordSizeTests(ServerFixture server)
+{
+    /// <summary>The largest plaintext a TLS record may carry; a full record on the wire is longer (type byte, tag, nonce).</summary>
+    private const int FullRecordPlaintext = 16 * 1024;
+
+    [SkippableTheory]
+    [InlineData("-tls1_3", "http/1.1")]
+    [InlineData("-tls1_2", "http/1.1")]
+    public async Task A_snapshot_leaves_in_full_size_records(string version, string alpn)
+    {
+        var openssl = Peer.Require("openssl");
+        using var temp = new TempDirectory();
+        var messages = temp.Combine("records.txt");
+        var result = await ExternalProcess.RunAsync(
+            openssl,
+            [
+                "s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "localhost", version, "-alpn", alpn,
+                "-CAfile", server.Pki.CaCertificatePath, "-cert", server.Viewer.CertificatePath, "-key", server.Viewer.KeyPath,
+                "-ign_eof", "-quiet", "-msg", "-msgfile", messages,
+            ],
+            standardInput: "GET /snapshot HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            timeout: TimeSpan.FromSeconds(30));
+        // openssl exits 1 at the end ("unexpected eof"): .NET closes without a close_notify alert.
+        Assert.True(result.StandardOutput.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), result.StandardError);
+        Assert.Contains("Content-Type: image/jpeg", result.StandardOutput, StringComparison.OrdinalIgnoreCase);
+
+        // In TLS 1.3 the server's handshake messages are application_data records too; they are
+        // the small ones. The response (headers, then a snapshot of more than 16 KB) is the rest:
+        // every record of it but the last must be full.
+        var lengths = ApplicationDataRecordLengths(await File.ReadAllLinesAsync(messages));
+        var response = lengths.Where(length => length > 1000).ToList();
+        var described = $"application data record lengths: {string.Join(' ', lengths)}";
+        Assert.True(response.Sum() > 2 * FullRecordPlaintext - 1000, "a snapshot too small to tell; " + described);
+        Assert.True(response[..^1].All(length => length > FullRecordPlaintext), described);
+    }
+
+    /// <summary>Lengths of the records the server sent with content type application_data (0x17), from openssl's -msg output.</summary>
+    private static List<int> ApplicationDataRecordLengths(string[] lines)
+    {
+        // "<<< TLS 1.2, RecordHeader [length 0005]" is followed by the five header bytes: "    17 03 03 40 11".
+        var lengths = new List<int>();
+        for (var i = 0; i + 1 < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith("<<<", StringComparison.Ordinal) || !lines[i].Contains("RecordHeader", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var bytes = lines[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (bytes.Length == 5 && bytes[0] == "17")
+            {
+                lengths.Add(int.Parse(bytes[3] + bytes[4], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return lengths;
+    }
+}
