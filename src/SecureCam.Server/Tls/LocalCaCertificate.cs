@@ -32,6 +32,16 @@ internal sealed partial class LocalCaCertificate : IReloadable
     /// <summary>The CA as SslStream trust: sent in the handshake as the acceptable client-certificate CA name.</summary>
     public SslCertificateTrust Trust => _current.Trust;
 
+    /// <summary>
+    /// The chain policy SslStream builds the client's chain with before it calls our validation: this
+    /// CA as the only root, no downloads, no revocation fetch. SslStream builds a chain for every
+    /// handshake whatever we do; with its default policy that build also walked the system trust store
+    /// and the certificate-store folders, about a third of the server's CPU per connection in the
+    /// handshake benchmark (docs/benchmarks.md). SslStream copies the policy, so one instance serves all.
+    /// Its verdict still decides nothing: <see cref="ClientCertificateValidator"/> does.
+    /// </summary>
+    public X509ChainPolicy ClientChainPolicy => _current.ClientChainPolicy;
+
     public void ReloadIfChanged()
     {
         var stamp = FileStamp.Of(_path);
@@ -55,11 +65,18 @@ internal sealed partial class LocalCaCertificate : IReloadable
 
         var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
         var trust = SslCertificateTrust.CreateForX509Collection(new X509Certificate2Collection(certificate), sendTrustInHandshake: true);
-        return new Snapshot(certificate, trust);
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        policy.CustomTrustStore.Add(certificate);
+        return new Snapshot(certificate, trust, policy);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CA certificate changed on disk, now {Subject} (until {NotAfter:u})")]
     private static partial void LogReloaded(ILogger logger, string subject, DateTime notAfter);
 
-    private sealed record Snapshot(X509Certificate2 Certificate, SslCertificateTrust Trust);
+    private sealed record Snapshot(X509Certificate2 Certificate, SslCertificateTrust Trust, X509ChainPolicy ClientChainPolicy);
 }

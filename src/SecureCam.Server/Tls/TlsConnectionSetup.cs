@@ -16,6 +16,7 @@ namespace SecureCam.Server.Tls;
 /// </summary>
 internal sealed class TlsConnectionSetup(
     ServerCertificateProvider certificates,
+    LocalCaCertificate ca,
     ClientCertificateValidator validator,
     AuditLog audit,
     ServerSettings settings,
@@ -87,6 +88,7 @@ internal sealed class TlsConnectionSetup(
         }
         else
         {
+            options.CertificateChainPolicy = ca.ClientChainPolicy;
             options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             {
                 connection.Items[JudgedItem] = true;
