@@ -13,9 +13,10 @@ namespace SecureCam.Server.Streaming;
 /// <para>
 /// Hot path (hundreds of viewers × 30 fps): the part header is formatted straight into the response
 /// pipe's own pooled memory, the frame's shared JPEG bytes are written from the one shared buffer (we
-/// keep no per-viewer copy or queue), and there is one flush per frame. Kestrel's PipeWriter still
-/// copies the bytes once into its own blocks before TLS encrypts them (measured at ~8 % of CPU with 100
-/// viewers, docs/benchmarks.md): that copy is Kestrel's and cannot be avoided from here.
+/// keep no per-viewer copy or queue), and there is one flush per frame. The response pipe still
+/// copies the bytes once into its own buffers before TLS encrypts them, 16 KB at a time, one full TLS
+/// record each (Tls/TlsRecordSizedOutput.cs); that copy belongs to Kestrel's pipe and cannot be avoided from here
+/// (docs/benchmarks.md, "full-size TLS records").
 /// </para>
 /// </summary>
 internal sealed class MjpegWriter(PipeWriter output)
