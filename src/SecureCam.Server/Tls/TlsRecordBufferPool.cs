@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SecureCam.Server.Tls;
 
@@ -125,7 +126,7 @@ internal sealed class TlsRecordBufferPool : MemoryPool<byte>
         public override Span<byte> GetSpan() => _array;
 
         public override MemoryHandle Pin(int elementIndex = 0) =>
-            new(Unsafe.AsPointer(ref _array[elementIndex]), pinnable: this);
+            new(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), elementIndex)), pinnable: this);
 
         public override void Unpin()
         {
