@@ -1,3 +1,4 @@
+using SecureCam.Server.Tests.Support;
 using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Tests;
@@ -7,12 +8,12 @@ public sealed class TlsRecordBufferPoolTests
     [Fact]
     public void Buffers_are_one_full_record_and_are_reused()
     {
-        using var pool = new TlsRecordBufferPool();
+        using var pool = new TlsRecordBufferPool(new ManualTimeProvider());
         var first = pool.Rent(100);
         Assert.Equal(TlsRecordBufferPool.BlockBytes, first.Memory.Length);
         var array = first.Memory;
         first.Dispose();
-        first.Dispose(); // a second dispose must not hand the same buffer out twice
+        first.Dispose(); // a second dispose by the same owner must not queue the buffer twice
 
         using var again = pool.Rent();
         Assert.True(again.Memory.Span == array.Span, "the returned buffer was not reused");
@@ -24,14 +25,14 @@ public sealed class TlsRecordBufferPoolTests
     [Fact]
     public void More_than_a_record_is_refused()
     {
-        using var pool = new TlsRecordBufferPool();
+        using var pool = new TlsRecordBufferPool(new ManualTimeProvider());
         Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(TlsRecordBufferPool.BlockBytes + 1));
     }
 
     [Fact]
     public void Trim_lets_go_of_half_the_buffers_idle_since_the_last_trim()
     {
-        using var pool = new TlsRecordBufferPool();
+        using var pool = new TlsRecordBufferPool(new ManualTimeProvider());
         var rented = Enumerable.Range(0, 10).Select(_ => pool.Rent()).ToList();
         rented.ForEach(block => block.Dispose());
         Assert.Equal(10, pool.IdleBlocks);

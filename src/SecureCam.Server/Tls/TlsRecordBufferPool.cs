@@ -32,7 +32,12 @@ internal sealed class TlsRecordBufferPool : MemoryPool<byte>
 
     public TlsRecordBufferPool(TimeProvider? time = null)
     {
-        _trimTimer = (time ?? TimeProvider.System).CreateTimer(_ => Trim(), null, TrimInterval, TrimInterval);
+        // The shared pool is first made inside some connection: without SuppressFlow its timer would
+        // keep that connection's async-local state (log scopes, the handshake error capture) forever.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _trimTimer = (time ?? TimeProvider.System).CreateTimer(_ => Trim(), null, TrimInterval, TrimInterval);
+        }
     }
 
     public static TlsRecordBufferPool Instance { get; } = new();
@@ -74,7 +79,8 @@ internal sealed class TlsRecordBufferPool : MemoryPool<byte>
             Interlocked.Decrement(ref _idleCount);
         }
 
-        Volatile.Write(ref _lowWater, Volatile.Read(ref _idleCount));
+        // A minimum, not a plain write: a Rent that ran the pool dry meanwhile has set it to 0.
+        InterlockedMin(ref _lowWater, Volatile.Read(ref _idleCount));
     }
 
     protected override void Dispose(bool disposing)
@@ -114,7 +120,8 @@ internal sealed class TlsRecordBufferPool : MemoryPool<byte>
     /// <summary>
     /// One buffer on the pinned object heap, handed out as its own MemoryManager: SslStream pins the
     /// memory it encrypts, and pinning a pinned array needs no GCHandle (Kestrel's pool does the same).
-    /// Disposing it (once) gives it back to its pool.
+    /// Disposing it gives it back to its pool; a second dispose by the same owner is ignored (a
+    /// dispose after the block was rented again cannot be told apart; PipeWriter disposes once).
     /// </summary>
     private sealed unsafe class Block(TlsRecordBufferPool pool) : MemoryManager<byte>
     {

@@ -39,17 +39,24 @@ internal static class TlsRecordSizedOutput
         }
         finally
         {
-            // HTTP has completed the writer already when it ended normally; this covers an exception
-            // path. Bytes left over for a connection that is already gone are dropped.
             try
             {
-                await output.CompleteAsync().ConfigureAwait(false);
+                // Kestrel's HTTP layer never completes the transport's writer (it aborts its own pipe
+                // over it), so this is where it is completed, as Kestrel's HTTPS layer completes its
+                // own. A connection already closed gets an error passed in, so leftover bytes are
+                // dropped instead of being encrypted for a dead socket.
+                var closed = connection.ConnectionClosed.IsCancellationRequested ? new ConnectionAbortedException("connection closed") : null;
+                await output.CompleteAsync(closed).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+#pragma warning disable CA1031 // Any failure to flush the last bytes of a finished connection is the connection's end, not the server's.
+            catch (Exception)
+#pragma warning restore CA1031
             {
             }
-
-            connection.Transport = original;
+            finally
+            {
+                connection.Transport = original;
+            }
         }
     }
 
