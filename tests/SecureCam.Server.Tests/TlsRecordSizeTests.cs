@@ -37,12 +37,12 @@ public sealed class TlsRecordSizeTests(ServerFixture server)
         Assert.Contains("Content-Type: image/jpeg", result.StandardOutput, StringComparison.OrdinalIgnoreCase);
 
         // In TLS 1.3 the server's handshake messages are application_data records too; they are
-        // the small ones. The response (headers, then a snapshot of more than 16 KB) is the rest:
+        // the small ones. The response (headers, then a snapshot of more than 16 KB) is the rest,
         // every record of it but the last must be full.
         var lengths = ApplicationDataRecordLengths(await File.ReadAllLinesAsync(messages));
         var response = lengths.Where(length => length > 1000).ToList();
         var described = $"application data record lengths: {string.Join(' ', lengths)}";
-        Assert.True(response.Sum() > 2 * FullRecordPlaintext - 1000, "a snapshot too small to tell; " + described);
+        Assert.True(response.Count >= 2, "a response of one record cannot tell; " + described);
         Assert.True(response[..^1].All(length => length > FullRecordPlaintext), described);
     }
 
