@@ -14,9 +14,9 @@ namespace SecureCam.Server.Streaming;
 /// Hot path (hundreds of viewers × 30 fps): the part header is formatted straight into the response
 /// pipe's own pooled memory, the frame's shared JPEG bytes are written from the one shared buffer (we
 /// keep no per-viewer copy or queue), and there is one flush per frame. The response pipe still
-/// copies the bytes once into its own buffers before TLS encrypts them, 16 KB at a time, one full TLS
-/// record each (Tls/TlsRecordSizedOutput.cs); that copy belongs to Kestrel's pipe and cannot be avoided from here
-/// (docs/benchmarks.md, "full-size TLS records").
+/// copies the bytes once into its own buffers before TLS encrypts them, 16 KB at a time, one full
+/// TLS record each (Tls/TlsRecordSizedOutput.cs); that copy belongs to Kestrel's pipe and cannot be
+/// avoided from here (docs/benchmarks.md, "full-size TLS records").
 /// </para>
 /// </summary>
 internal sealed class MjpegWriter(PipeWriter output)

@@ -44,7 +44,7 @@ internal sealed class TlsRecordBufferPool : MemoryPool<byte>
 
     public override int MaxBufferSize => BlockBytes;
 
-    /// <summary>Buffers waiting to be rented (for tests and status).</summary>
+    /// <summary>Buffers waiting to be rented (for tests).</summary>
     public int IdleBlocks => Volatile.Read(ref _idleCount);
 
     /// <summary>Buffers ever allocated by this pool (for tests: a steady load stops allocating).</summary>
