@@ -1,0 +1,117 @@
+using System.Net;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using SecureCam.Server.Tls;
+
+namespace SecureCam.Server.Tests;
+
+/// <summary>The writer that sends a TLS connection's records straight to its socket, on a real loopback TCP pair.</summary>
+public sealed class SocketSendPipeWriterTests : IAsyncLifetime
+{
+    private readonly List<Exception> _failures = [];
+    private Socket _server = null!;
+    private Socket _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var accepting = listener.AcceptAsync();
+        await _client.ConnectAsync(listener.LocalEndPoint!);
+        _server = await accepting;
+    }
+
+    public Task DisposeAsync()
+    {
+        _server.Dispose();
+        _client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Writes_and_advanced_bytes_arrive_in_order()
+    {
+        var writer = new SocketSendPipeWriter(_server, _failures.Add);
+        var large = Enumerable.Range(0, 200_000).Select(i => (byte)i).ToArray();
+
+        await writer.WriteAsync(large.AsMemory(0, 3));
+        "abc"u8.CopyTo(writer.GetSpan(3));
+        writer.Advance(3);
+        await writer.WriteAsync(large.AsMemory(3)); // must go after "abc", which was advanced but not flushed
+        "end"u8.CopyTo(writer.GetSpan(3));
+        writer.Advance(3);
+        var flushed = await writer.FlushAsync();
+        await writer.CompleteAsync();
+
+        Assert.False(flushed.IsCompleted);
+        var expected = large[..3].Concat("abc"u8.ToArray()).Concat(large[3..]).Concat("end"u8.ToArray()).ToArray();
+        Assert.Equal(expected, await ReceiveAsync(expected.Length));
+        Assert.Empty(_failures);
+    }
+
+    [Fact]
+    public async Task A_reset_connection_reports_once_and_later_writes_complete_instead_of_throwing()
+    {
+        var writer = new SocketSendPipeWriter(_server, _failures.Add);
+        _client.LingerState = new LingerOption(true, 0);
+        _client.Close(); // an RST, as from a phone that dropped off the network
+
+        // The first sends may still be queued before the RST is seen; within a few the socket fails.
+        var chunk = new byte[64 * 1024];
+        FlushResult result = default;
+        for (var i = 0; i < 100 && !result.IsCompleted; i++)
+        {
+            result = await writer.WriteAsync(chunk);
+            await Task.Delay(10);
+        }
+
+        Assert.True(result.IsCompleted, "writes to a reset connection never reported it");
+        Assert.Single(_failures);
+        Assert.True(_failures[0] is SocketException, _failures[0].ToString());
+
+        Assert.True((await writer.WriteAsync(chunk)).IsCompleted);
+        Assert.True((await writer.FlushAsync()).IsCompleted);
+        Assert.Single(_failures);
+    }
+
+    [Fact]
+    public async Task CancelPendingFlush_cancels_the_next_write_without_sending_it()
+    {
+        var writer = new SocketSendPipeWriter(_server, _failures.Add);
+        writer.CancelPendingFlush();
+        Assert.True((await writer.WriteAsync("dropped"u8.ToArray())).IsCanceled);
+
+        Assert.False((await writer.WriteAsync("sent"u8.ToArray())).IsCanceled);
+        Assert.Equal("sent"u8.ToArray(), await ReceiveAsync(4));
+    }
+
+    [Fact]
+    public async Task Completing_leaves_the_socket_to_its_owner_and_refuses_more_writes()
+    {
+        var writer = new SocketSendPipeWriter(_server, _failures.Add);
+        await writer.CompleteAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await writer.WriteAsync(new byte[1]));
+        Assert.Throws<ObjectDisposedException>(() => writer.GetMemory());
+        Assert.True(_server.Connected);
+        await _server.SendAsync("still open"u8.ToArray());
+        Assert.Equal("still open"u8.ToArray(), await ReceiveAsync(10));
+    }
+
+    private async Task<byte[]> ReceiveAsync(int length)
+    {
+        var buffer = new byte[length];
+        var received = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (received < length)
+        {
+            var n = await _client.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, timeout.Token);
+            Assert.True(n > 0, $"the connection ended after {received} of {length} bytes");
+            received += n;
+        }
+
+        return buffer;
+    }
+}
