@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SecureCam.Server.Tests.Support;
+using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Tests;
 
@@ -22,9 +23,11 @@ public sealed class ViewerResetTests(ServerFixture server)
     public async Task A_reset_viewer_ends_its_stream_without_an_error_logged()
     {
         var logsBefore = server.Logs.Lines.Count;
+        var directBefore = DirectSocketOutput.Connections;
         using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
         var local = (IPEndPoint)tcp.LocalEndPoint!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await using (var tls = new SslStream(new NetworkStream(tcp, ownsSocket: false)))
         {
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
@@ -34,17 +37,16 @@ public sealed class ViewerResetTests(ServerFixture server)
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
                 RemoteCertificateValidationCallback = (_, _, _, _) => true,
             });
-            await tls.WriteAsync(Encoding.ASCII.GetBytes("GET /video HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+            await tls.WriteAsync(Encoding.ASCII.GetBytes("GET /video HTTP/1.1\r\nHost: localhost\r\n\r\n"), timeout.Token);
 
             // Bytes after the request wait, unread, until the stream is over; once Kestrel's socket
             // transport has buffered 1 MB of them it stops reading the socket. The reset below is then
             // found by the server's next send (as under load, when the read that would find it first
             // waits for a core): the case this test is about.
-            await tls.WriteAsync(new byte[1536 * 1024]);
+            await tls.WriteAsync(new byte[1536 * 1024], timeout.Token);
 
             var buffer = new byte[64 * 1024];
             var read = 0;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             while (read < 100_000)
             {
                 var n = await tls.ReadAsync(buffer, timeout.Token);
@@ -53,6 +55,7 @@ public sealed class ViewerResetTests(ServerFixture server)
             }
         }
 
+        Assert.True(DirectSocketOutput.Connections > directBefore, "the connection's records did not go straight to the socket");
         tcp.LingerState = new LingerOption(true, 0);
         tcp.Close(); // RST
 

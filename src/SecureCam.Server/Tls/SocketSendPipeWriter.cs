@@ -12,11 +12,15 @@ namespace SecureCam.Server.Tls;
 /// transport's pipe and send loop. Bytes written with <see cref="GetMemory"/> and <see cref="Advance"/>
 /// (nobody on this path does today, but the contract allows it) are kept until the next flush or write.
 /// One writer at a time, as for every PipeWriter; SslStream never writes concurrently.
-/// A socket that fails (the client reset the connection, Kestrel shut it down) behaves as Kestrel's
-/// transport pipe does then: the failure is reported once through <paramref name="onSendFailed"/>
-/// (which aborts the connection), and this and every later write returns "completed" and drops its
-/// bytes instead of throwing. Throwing would not stop the response: Kestrel's HTTP layer logs an
-/// exception from its flush as unexpected and lets the endpoint go on writing into the failed stream.
+/// <para>
+/// A send that fails or is cancelled may have put part of a TLS record on the wire, so the stream
+/// cannot go on after it: the failure is reported once through <paramref name="onSendFailed"/> (which
+/// aborts the connection). A socket error (the client reset the connection, Kestrel shut the socket
+/// down) then behaves as Kestrel's transport pipe does: this and every later write returns "completed"
+/// and drops its bytes instead of throwing. Throwing would not stop the response: Kestrel's HTTP layer
+/// logs an exception from its flush as unexpected and lets the endpoint go on writing into the broken
+/// stream. A cancellation is rethrown, since the caller asked for it.
+/// </para>
 /// </summary>
 internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSendFailed) : PipeWriter
 {
@@ -27,10 +31,12 @@ internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSe
 
     public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        if (_pending is { WrittenCount: > 0 })
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_pending is { WrittenCount: > 0 } || Volatile.Read(ref _cancelNextFlush) == 1)
         {
-            // Order matters more than the saved copy: what was advanced earlier goes first.
-            _pending.Write(source.Span);
+            // Order matters more than the saved copy: what was advanced earlier goes first. A
+            // cancelled flush keeps the bytes for the next one, as Pipe does.
+            (_pending ??= new ArrayBufferWriter<byte>(source.Length)).Write(source.Span);
             return FlushAsync(cancellationToken);
         }
 
@@ -39,6 +45,11 @@ internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSe
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _cancelNextFlush, 0) == 1)
+        {
+            return ValueTask.FromResult(new FlushResult(isCanceled: true, isCompleted: false));
+        }
+
         if (_pending is not { WrittenCount: > 0 } pending)
         {
             return ValueTask.FromResult(new FlushResult(isCanceled: false, isCompleted: _completed || _failed));
@@ -58,18 +69,32 @@ internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSe
     public override void Advance(int bytes) => (_pending ?? throw new InvalidOperationException("Advance without GetMemory")).Advance(bytes);
 
     /// <summary>
-    /// Makes the next write or flush return canceled without sending. A send already under way is not
-    /// interrupted: a record cut in half would end the TLS stream anyway, and the caller's token (or
-    /// Kestrel aborting the socket) is how a send is stopped. Nothing on this path calls it today.
+    /// Makes the next flush (or write) return canceled; its bytes are kept and go out with the flush
+    /// after it. A send already under way is not interrupted by this: half a record on the wire would
+    /// end the TLS stream. The caller's token, or Kestrel aborting the socket, is how a send is stopped.
     /// </summary>
     public override void CancelPendingFlush() => Volatile.Write(ref _cancelNextFlush, 1);
 
-    /// <summary>The socket belongs to Kestrel's transport, which shuts it down; completing only stops writes here.</summary>
-    public override void Complete(Exception? exception = null)
+    /// <summary>Sends what was advanced but not flushed; the socket itself belongs to Kestrel's transport, which shuts it down.</summary>
+    public override async ValueTask CompleteAsync(Exception? exception = null)
     {
+        if (_completed)
+        {
+            return;
+        }
+
+        if (exception is null && _pending is { WrittenCount: > 0 } pending && !_failed)
+        {
+            // A failure here is reported through onSendFailed like any other; the connection is over anyway.
+            await SendAsync(pending.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+        }
+
         _completed = true;
         _pending = null;
     }
+
+    /// <summary>The synchronous form of <see cref="CompleteAsync"/>; it may block on a full socket while it sends leftovers.</summary>
+    public override void Complete(Exception? exception = null) => CompleteAsync(exception).AsTask().GetAwaiter().GetResult();
 
     private async ValueTask<FlushResult> SendPendingAsync(ArrayBufferWriter<byte> pending, CancellationToken cancellationToken)
     {
@@ -80,12 +105,6 @@ internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSe
 
     private async ValueTask<FlushResult> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
-        if (Interlocked.Exchange(ref _cancelNextFlush, 0) == 1)
-        {
-            return new FlushResult(isCanceled: true, isCompleted: false);
-        }
-
         if (_failed)
         {
             return new FlushResult(isCanceled: false, isCompleted: true);
@@ -103,11 +122,21 @@ internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSe
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            _failed = true;
-            onSendFailed(e);
+            Fail(e);
             return new FlushResult(isCanceled: false, isCompleted: true);
+        }
+        catch (OperationCanceledException e)
+        {
+            Fail(e);
+            throw;
         }
 
         return new FlushResult(isCanceled: false, isCompleted: false);
+    }
+
+    private void Fail(Exception e)
+    {
+        _failed = true;
+        onSendFailed(e);
     }
 }

@@ -30,16 +30,16 @@ internal sealed class TlsConnectionSetup(
     private const string CompletedItem = "securecam.tls.completed";
     private const string NoClientCertificateItem = "securecam.tls.no-client-certificate";
 
-    /// <summary>TLS on one listen address: the audit wrapper, the hooks' pre-handshake middleware, records sent straight to the socket, Kestrel's HTTPS with our per-connection options, the completion mark, the hooks' post-handshake middleware, and full-size records.</summary>
+    /// <summary>TLS on one listen address: the audit wrapper, records sent straight to the socket, the hooks' pre-handshake middleware, Kestrel's HTTPS with our per-connection options, the completion mark, the hooks' post-handshake middleware, and full-size records.</summary>
     public void Apply(ListenOptions listen)
     {
         listen.Use(next => connection => AuditFailedHandshakeAsync(next, connection));
+        DirectSocketOutput.Apply(listen);
         foreach (var hook in hooks)
         {
             hook.BeforeHandshake(listen);
         }
 
-        DirectSocketOutput.Apply(listen);
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             OnConnection = context => ValueTask.FromResult(Create(context)),
