@@ -37,14 +37,15 @@ public sealed class SocketSendPipeWriterTests : IAsyncLifetime
         var large = Enumerable.Range(0, 200_000).Select(i => (byte)i).ToArray();
         var expected = large[..3].Concat("abc"u8.ToArray()).Concat(large[3..]).Concat("end"u8.ToArray()).ToArray();
         var receiving = ReceiveAsync(expected.Length);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-        await writer.WriteAsync(large.AsMemory(0, 3));
+        await writer.WriteAsync(large.AsMemory(0, 3), timeout.Token);
         "abc"u8.CopyTo(writer.GetSpan(3));
         writer.Advance(3);
-        await writer.WriteAsync(large.AsMemory(3)); // must go after "abc", which was advanced but not flushed
+        await writer.WriteAsync(large.AsMemory(3), timeout.Token); // must go after "abc", which was advanced but not flushed
         "end"u8.CopyTo(writer.GetSpan(3));
         writer.Advance(3);
-        var flushed = await writer.FlushAsync();
+        var flushed = await writer.FlushAsync(timeout.Token);
 
         Assert.False(flushed.IsCompleted);
         Assert.Equal(expected, await receiving);
@@ -95,6 +96,12 @@ public sealed class SocketSendPipeWriterTests : IAsyncLifetime
     public async Task CancelPendingFlush_cancels_the_next_flush_and_keeps_its_bytes_for_the_one_after()
     {
         var writer = new SocketSendPipeWriter(_server, _failures.Add);
+        writer.CancelPendingFlush();
+        Assert.True((await writer.FlushAsync()).IsCanceled); // nothing pending: the flag is used up all the same
+        Assert.False((await writer.WriteAsync(Array.Empty<byte>())).IsCanceled);
+
+        writer.CancelPendingFlush();
+        Assert.True((await writer.WriteAsync(Array.Empty<byte>())).IsCanceled); // an empty write while cancelled is fine too
         writer.CancelPendingFlush();
         Assert.True((await writer.WriteAsync("kept "u8.ToArray())).IsCanceled);
 

@@ -13,9 +13,10 @@ namespace SecureCam.Server.Tls;
 /// (nobody on this path does today, but the contract allows it) are kept until the next flush or write.
 /// One writer at a time, as for every PipeWriter; SslStream never writes concurrently.
 /// <para>
-/// A send that fails or is cancelled may have put part of a TLS record on the wire, so the stream
-/// cannot go on after it: the failure is reported once through <paramref name="onSendFailed"/> (which
-/// aborts the connection). A socket error (the client reset the connection, Kestrel shut the socket
+/// The TLS stream cannot go on after a send that fails or is cancelled: SslStream has already sealed
+/// that record (its sequence number is spent) even if no byte of it left, and part of it may have. The
+/// failure is reported once through <paramref name="onSendFailed"/> (which aborts the connection) and
+/// nothing more is sent. A socket error (the client reset the connection, Kestrel shut the socket
 /// down) then behaves as Kestrel's transport pipe does: this and every later write returns "completed"
 /// and drops its bytes instead of throwing. Throwing would not stop the response: Kestrel's HTTP layer
 /// logs an exception from its flush as unexpected and lets the endpoint go on writing into the broken
@@ -35,8 +36,8 @@ internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSe
         if (_pending is { WrittenCount: > 0 } || Volatile.Read(ref _cancelNextFlush) == 1)
         {
             // Order matters more than the saved copy: what was advanced earlier goes first. A
-            // cancelled flush keeps the bytes for the next one, as Pipe does.
-            (_pending ??= new ArrayBufferWriter<byte>(source.Length)).Write(source.Span);
+            // cancelled flush keeps the bytes here, to go out with the next flush or write.
+            (_pending ??= new ArrayBufferWriter<byte>(Math.Max(source.Length, 256))).Write(source.Span);
             return FlushAsync(cancellationToken);
         }
 
@@ -69,9 +70,10 @@ internal sealed class SocketSendPipeWriter(Socket socket, Action<Exception> onSe
     public override void Advance(int bytes) => (_pending ?? throw new InvalidOperationException("Advance without GetMemory")).Advance(bytes);
 
     /// <summary>
-    /// Makes the next flush (or write) return canceled; its bytes are kept and go out with the flush
-    /// after it. A send already under way is not interrupted by this: half a record on the wire would
-    /// end the TLS stream. The caller's token, or Kestrel aborting the socket, is how a send is stopped.
+    /// Makes the next flush (or write) return canceled; its bytes are kept and go out with the flush or
+    /// write after it (a Pipe's reader would see them at once; nothing on this path cancels flushes).
+    /// A send already under way is not interrupted by this: it would end the TLS stream. The caller's
+    /// token, or Kestrel aborting the socket, is how a send is stopped.
     /// </summary>
     public override void CancelPendingFlush() => Volatile.Write(ref _cancelNextFlush, 1);
 

@@ -68,7 +68,10 @@ public sealed class ServerFixture : IAsyncLifetime
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _app = SecureCamHost.Build(configuration, builder => builder.Logging.AddProvider(Logs));
+        // Debug from the direct socket output too: its one Debug line says a send found the client gone.
+        _app = SecureCamHost.Build(configuration, builder => builder.Logging
+            .AddProvider(Logs)
+            .AddFilter<CapturingLoggerProvider>("SecureCam.Server.Tls.DirectSocketOutput", LogLevel.Debug));
         await _app.StartAsync().ConfigureAwait(false);
     }
 
