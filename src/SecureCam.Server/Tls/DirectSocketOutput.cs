@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -35,41 +34,15 @@ internal static partial class DirectSocketOutput
             return;
         }
 
-        var original = connection.Transport;
         var output = new SocketSendPipeWriter(socket, e =>
         {
             // Debug, as Kestrel logs its own transport's resets: a client leaving is no server problem.
             SendFailed(logger, connection.ConnectionId, e.Message);
             connection.Abort(new ConnectionAbortedException("sending to the client failed: " + e.Message, e));
         });
-        connection.Transport = new SocketDuplexPipe(original.Input, output);
-        try
-        {
-            await next(connection).ConfigureAwait(false);
-        }
-        finally
-        {
-            try
-            {
-                // Leftovers (none on today's path) are sent only to a connection still open: Kestrel's
-                // timeouts no longer watch this send.
-                var closed = connection.ConnectionClosed.IsCancellationRequested ? new ConnectionAbortedException("connection closed") : null;
-                await output.CompleteAsync(closed).ConfigureAwait(false);
-            }
-            finally
-            {
-                connection.Transport = original;
-            }
-        }
+        await TransportOutputReplacement.RunAsync(next, connection, output).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId}: sending to the client failed, the connection is aborted: {Reason}")]
     private static partial void SendFailed(ILogger logger, string connectionId, string reason);
-
-    private sealed class SocketDuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }

@@ -30,40 +30,7 @@ internal static class TlsRecordSizedOutput
             return;
         }
 
-        var original = connection.Transport;
         var output = PipeWriter.Create(tls, new StreamPipeWriterOptions(pool: TlsRecordBufferPool.Instance, minimumBufferSize: TlsRecordBufferPool.BlockBytes, leaveOpen: true));
-        connection.Transport = new TlsDuplexPipe(original.Input, output);
-        try
-        {
-            await next(connection).ConfigureAwait(false);
-        }
-        finally
-        {
-            try
-            {
-                // Kestrel's HTTP layer never completes the transport's writer (it aborts its own pipe
-                // over it), so this is where it is completed, as Kestrel's HTTPS layer completes its
-                // own. A connection already closed gets an error passed in, so leftover bytes are
-                // dropped instead of being encrypted for a dead socket.
-                var closed = connection.ConnectionClosed.IsCancellationRequested ? new ConnectionAbortedException("connection closed") : null;
-                await output.CompleteAsync(closed).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Any failure to flush the last bytes of a finished connection is the connection's end, not the server's.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-            finally
-            {
-                connection.Transport = original;
-            }
-        }
-    }
-
-    private sealed class TlsDuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
+        await TransportOutputReplacement.RunAsync(next, connection, output).ConfigureAwait(false);
     }
 }
