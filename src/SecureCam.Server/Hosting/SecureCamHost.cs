@@ -150,18 +150,7 @@ internal static class SecureCamHost
         services.AddSingleton<ViewerPage>();
         services.AddSingleton<PlainHttpHandler>();
 
-        // The core only: AddAuthentication would also bring Data Protection, which writes a key ring
-        // to disk and is of no use to a handler that issues no cookies or tokens.
-        services.AddWebEncoders();
-        services.AddAuthenticationCore(o =>
-        {
-            o.DefaultScheme = ClientCertificateAuthenticationHandler.SchemeName;
-            o.AddScheme<ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, displayName: null);
-        });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.ViewerPolicy, p => p.RequireRole(Roles.Viewer, Roles.Admin))
-            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(Roles.Viewer, Roles.Admin).Build());
+        services.AddSecureCamAuthentication();
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, ServerSettings settings, AcmeSettings acme)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -86,8 +87,8 @@ public sealed class ServerFixture : IAsyncLifetime
         Pki.Dispose();
     }
 
-    /// <summary>An HttpClient that trusts only the test CA and presents <paramref name="client"/> (if any).</summary>
-    internal HttpClient CreateClient(ClientFiles? client, Version? version = null, Action<X509Certificate2>? onServerCertificate = null)
+    /// <summary>An HttpClient that trusts only the test CA and presents <paramref name="client"/> (if any); <paramref name="onConnect"/> sees each new TCP connection.</summary>
+    internal HttpClient CreateClient(ClientFiles? client, Version? version = null, Action<X509Certificate2>? onServerCertificate = null, Action? onConnect = null)
     {
         var ca = X509CertificateLoader.LoadCertificateFromFile(Pki.CaCertificatePath);
         var handler = new SocketsHttpHandler
@@ -112,6 +113,25 @@ public sealed class ServerFixture : IAsyncLifetime
                 },
             },
         };
+        if (onConnect is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                onConnect();
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
         return new HttpClient(handler)
         {
             BaseAddress = new Uri(BaseUrl),
