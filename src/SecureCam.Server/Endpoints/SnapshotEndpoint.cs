@@ -1,11 +1,12 @@
 using System.Globalization;
 using SecureCam.Camera;
 using SecureCam.Server.Configuration;
+using SecureCam.Server.Indicator;
 
 namespace SecureCam.Server.Endpoints;
 
 /// <summary>GET /snapshot: one JPEG (the newest frame if fresh, else the next one, starting the camera on demand).</summary>
-internal sealed class SnapshotEndpoint(FrameHub hub, ServerSettings settings)
+internal sealed class SnapshotEndpoint(FrameHub hub, ServerSettings settings, BeingWatchedLight light)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -22,6 +23,7 @@ internal sealed class SnapshotEndpoint(FrameHub hub, ServerSettings settings)
             return;
         }
 
+        light.Blink();
         var response = context.Response;
         response.ContentType = "image/jpeg";
         response.ContentLength = frame.Jpeg.Length;

@@ -6,7 +6,7 @@ using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Endpoints;
 
-/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age, the ACME certificate's state when ACME is on, and telemetry (mode, peer, counters).</summary>
+/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age, the ACME certificate's state when ACME is on, telemetry (mode, peer, counters), and the being-watched light.</summary>
 internal sealed class StatusEndpoint(
     FrameHub hub,
     ActiveStreams streams,
@@ -15,7 +15,8 @@ internal sealed class StatusEndpoint(
     RevocationMonitor revocation,
     TimeProvider time,
     Acme.AcmeStatusSource? acme = null,
-    Telemetry.TelemetryService? telemetry = null)
+    Telemetry.TelemetryService? telemetry = null,
+    Indicator.BeingWatchedLight? light = null)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -57,6 +58,7 @@ internal sealed class StatusEndpoint(
                     Math.Round((now - crl.ThisUpdate).TotalSeconds, 0)),
             new ViewerReport(you.Name, you.RoleName, you.Serial, you.NotAfter),
             acme?.Build(),
-            telemetry is null ? null : Telemetry.TelemetryReport.From(telemetry.State));
+            telemetry is null ? null : Telemetry.TelemetryReport.From(telemetry.State),
+            light?.Report());
     }
 }

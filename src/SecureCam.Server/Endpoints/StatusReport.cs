@@ -10,7 +10,8 @@ internal sealed record StatusReport(
     CrlReport Crl,
     ViewerReport You,
     Acme.AcmeReport? Acme = null,
-    Telemetry.TelemetryReport? Telemetry = null);
+    Telemetry.TelemetryReport? Telemetry = null,
+    Indicator.IndicatorReport? Indicator = null);
 
 internal sealed record CameraReport(
     string State,

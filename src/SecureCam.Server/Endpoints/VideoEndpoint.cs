@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 using SecureCam.Camera;
 using SecureCam.Server.Audit;
 using SecureCam.Server.Http;
+using SecureCam.Server.Indicator;
 using SecureCam.Server.Authentication;
 using SecureCam.Server.Streaming;
 
@@ -14,7 +15,7 @@ namespace SecureCam.Server.Endpoints;
 /// has drained the previous one (µStreamer's model): a slow viewer gets fewer frames, never a queue,
 /// and never slows anyone else down.
 /// </summary>
-internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMeter served, ServedBytes servedBytes, AuditLog audit, TimeProvider time)
+internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMeter served, ServedBytes servedBytes, AuditLog audit, TimeProvider time, BeingWatchedLight light)
 {
     /// <summary>How often an open stream re-checks its certificate even without a CRL change event (catches expiry).</summary>
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
@@ -43,6 +44,7 @@ internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMet
         response.Headers["X-Accel-Buffering"] = new StringValues("no");
 
         using var viewer = hub.AddViewer();
+        using var watched = light.Watch();
         var writer = new MjpegWriter(response.BodyWriter);
         var started = Stopwatch.GetTimestamp();
         long frames = 0, bytes = 0;

@@ -10,6 +10,7 @@ using SecureCam.Server.Authentication;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Endpoints;
 using SecureCam.Server.Http;
+using SecureCam.Server.Indicator;
 using SecureCam.Server.Streaming;
 using SecureCam.Server.Telemetry;
 using SecureCam.Server.Tls;
@@ -33,12 +34,14 @@ internal static class SecureCamHost
         CameraOptions camera;
         AcmeSettings acme;
         SecureCam.Telemetry.TelemetryOptions telemetry;
+        IndicatorSettings indicator;
         try
         {
             settings = ServerSettings.Read(configuration);
             camera = ReadCamera(configuration);
             acme = AcmeSettings.Read(configuration, settings);
             telemetry = TelemetrySettings.Read(configuration, settings);
+            indicator = IndicatorSettings.Read(configuration);
         }
         catch (SettingException ex)
         {
@@ -62,6 +65,7 @@ internal static class SecureCamHost
         ConfigureServices(builder.Services, settings, camera);
         builder.Services.AddSecureCamAcme(acme);
         builder.Services.AddSecureCamTelemetry(telemetry);
+        builder.Services.AddBeingWatchedLight(indicator);
         ConfigureKestrel(builder, settings, acme);
         customize?.Invoke(builder);
 

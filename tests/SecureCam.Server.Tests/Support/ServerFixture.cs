@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecureCam.Pki;
 using SecureCam.Server.Hosting;
@@ -18,6 +19,7 @@ namespace SecureCam.Server.Tests.Support;
 public sealed class ServerFixture : IAsyncLifetime
 {
     private readonly Func<TestPki, IReadOnlyDictionary<string, string?>>? _extraSettings;
+    private readonly Action<TestPki, IServiceCollection>? _services;
     private WebApplication? _app;
 
     public ServerFixture()
@@ -25,9 +27,11 @@ public sealed class ServerFixture : IAsyncLifetime
     }
 
     /// <summary>A server with more settings, made once the test PKI exists (e.g. a Telemetry section naming a device issued there).</summary>
-    internal ServerFixture(Func<TestPki, IReadOnlyDictionary<string, string?>> extraSettings)
+    /// <param name="services">Replaces services after the server's own (e.g. the light's hardware with a test stand-in).</param>
+    internal ServerFixture(Func<TestPki, IReadOnlyDictionary<string, string?>> extraSettings, Action<TestPki, IServiceCollection>? services = null)
     {
         _extraSettings = extraSettings;
+        _services = services;
     }
 
     internal TestPki Pki { get; private set; } = null!;
@@ -70,9 +74,13 @@ public sealed class ServerFixture : IAsyncLifetime
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         // Debug from the direct socket output too: its one Debug line says a send found the client gone.
-        _app = SecureCamHost.Build(configuration, builder => builder.Logging
-            .AddProvider(Logs)
-            .AddFilter<CapturingLoggerProvider>("SecureCam.Server.Tls.DirectSocketOutput", LogLevel.Debug));
+        _app = SecureCamHost.Build(configuration, builder =>
+        {
+            builder.Logging
+                .AddProvider(Logs)
+                .AddFilter<CapturingLoggerProvider>("SecureCam.Server.Tls.DirectSocketOutput", LogLevel.Debug);
+            _services?.Invoke(Pki, builder.Services);
+        });
         await _app.StartAsync().ConfigureAwait(false);
     }
 
