@@ -89,7 +89,17 @@ public sealed class AcmeCertificateManager : IDisposable
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (due, basis) = await RenewalDueAsync(cancellationToken).ConfigureAwait(false);
+            DateTimeOffset due;
+            string basis;
+            try
+            {
+                (due, basis) = await RenewalDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopped while asking the CA for its renewal window.
+            }
+
             var now = _time.GetUtcNow();
             var next = _retryAt is { } retry && retry > due ? retry : due;
             if (next > now)
@@ -101,7 +111,10 @@ public sealed class AcmeCertificateManager : IDisposable
                     RenewalBasis = basis,
                     NextAttempt = next,
                 });
+                // Whole milliseconds, rounded up: timers count milliseconds, and a remainder below one
+                // would fire at once and spin the loop until the clock passes the planned moment.
                 var wait = next - now < _options.CheckInterval ? next - now : _options.CheckInterval;
+                wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
                 await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
                 continue;
             }
