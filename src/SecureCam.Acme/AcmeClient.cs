@@ -134,13 +134,15 @@ public sealed class AcmeClient : IDisposable
 
     /// <summary>
     /// Places an order. <paramref name="replaces"/> is the ARI certID of the certificate this order
-    /// renews; it is only sent when the directory offers renewalInfo.
+    /// renews; it is only sent when the directory offers renewalInfo. <paramref name="profile"/> names one
+    /// of the directory's profiles (<see cref="CheckProfile"/> runs first, so nothing is sent for one it lacks).
     /// </summary>
     public async Task<AcmeOrder> NewOrderAsync(
         AcmeAccount account,
         IEnumerable<AcmeIdentifier> identifiers,
         CancellationToken cancellationToken,
-        string? replaces = null)
+        string? replaces = null,
+        string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         var payload = new Dictionary<string, object>(StringComparer.Ordinal) { ["identifiers"] = identifiers.ToArray() };
@@ -149,9 +151,29 @@ public sealed class AcmeClient : IDisposable
             payload["replaces"] = replaces;
         }
 
+        if (profile is not null)
+        {
+            CheckProfile(profile);
+            payload["profile"] = profile;
+        }
+
         var response = await _transport.PostAsync(Directory.NewOrder, account.Key, account.Location, payload, cancellationToken).ConfigureAwait(false);
         var location = response.Location ?? throw new AcmeException("ACME server created an order without a Location");
         return Read<AcmeOrder>(response, "order") with { Location = location };
+    }
+
+    /// <summary>
+    /// Throws <see cref="AcmeProfileNotOfferedException"/> unless the directory advertises
+    /// <paramref name="profile"/> (draft-ietf-acme-profiles §3: an order for an unknown profile is refused).
+    /// </summary>
+    public void CheckProfile(string profile)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(profile);
+        var offered = Directory.Meta?.Profiles;
+        if (offered is null || !offered.ContainsKey(profile))
+        {
+            throw new AcmeProfileNotOfferedException(_options.DirectoryUri!, profile, offered?.Keys.Order(StringComparer.Ordinal).ToList() ?? []);
+        }
     }
 
     public async Task<AcmeOrder> GetOrderAsync(AcmeAccount account, Uri orderUrl, CancellationToken cancellationToken)

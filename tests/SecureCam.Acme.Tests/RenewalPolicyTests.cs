@@ -44,4 +44,25 @@ public sealed class RenewalPolicyTests
         Assert.Equal(TimeSpan.FromHours(6), backoff.Delay(20));
         Assert.Equal(TimeSpan.FromHours(6), backoff.Delay(int.MaxValue));
     }
+
+    [Fact]
+    public void Retries_fit_inside_the_lifetime_left_and_a_retry_after_past_expiry_is_not_waited_for()
+    {
+        var backoff = new RetryBackoff(TimeSpan.FromMinutes(5), TimeSpan.FromHours(6), new Random(1));
+        var now = DateTimeOffset.UtcNow;
+
+        // A six-day certificate at half-life: 72 h left, the 6 h cap holds.
+        Assert.Equal(TimeSpan.FromHours(6), backoff.Delay(20, now, now.AddHours(72)));
+
+        // 8 h left: an eighth of it, so tries keep coming as expiry nears; never below the first delay.
+        Assert.Equal(TimeSpan.FromHours(1), backoff.Delay(20, now, now.AddHours(8)));
+        Assert.Equal(TimeSpan.FromMinutes(5), backoff.Delay(20, now, now.AddMinutes(10)));
+
+        // The CA's Retry-After wins when it ends before expiry, not after.
+        Assert.Equal(TimeSpan.FromHours(2), backoff.Delay(1, now, now.AddHours(72), TimeSpan.FromHours(2)));
+        Assert.Equal(TimeSpan.FromHours(1), backoff.Delay(20, now, now.AddHours(8), TimeSpan.FromHours(9)));
+
+        // Nothing served yet: only the backoff and the CA's word count.
+        Assert.Equal(TimeSpan.FromHours(9), backoff.Delay(20, now, expires: null, TimeSpan.FromHours(9)));
+    }
 }

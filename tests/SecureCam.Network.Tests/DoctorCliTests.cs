@@ -48,6 +48,12 @@ public sealed class DoctorCliTests
         Assert.True(certificate.TryGetProperty("notAfter", out _));
         Assert.Contains(root.GetProperty("recommendations").EnumerateArray(), r => r.GetProperty("id").GetString() == "port-forward");
 
+        // A public WAN address and no DNS name configured for ACME: the IP-certificate advice, with its settings
+        // (for the machine's own address instead when it holds a public one itself).
+        var acmeIp = Assert.Single(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("area").GetString() == "acme-ip");
+        Assert.StartsWith("an ACME IP-address certificate is possible (Let's Encrypt shortlived) for ", acmeIp.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Acme:Profile=shortlived", acmeIp.GetProperty("advice").GetString(), StringComparison.Ordinal);
+
         var problems = root.GetProperty("findings").EnumerateArray()
             .Where(f => f.GetProperty("severity").GetString() == "problem").Select(f => f.GetProperty("text").GetString()).ToList();
         // A machine without any LAN address has one honest problem; every other check here must pass.

@@ -56,9 +56,10 @@ public sealed class AcmeSettingsTests
     [InlineData("Acme:DirectoryUrl", "", "Acme:DirectoryUrl: missing")]
     [InlineData("Acme:DirectoryUrl", "http://acme.example/dir", "Acme:DirectoryUrl: 'http://acme.example/dir' is not an https:// URL")]
     [InlineData("Acme:TermsAccepted", "false", "Acme:TermsAccepted: must be true")]
-    [InlineData("Acme:Domains:0", "192.168.1.20", "Acme:Domains: '192.168.1.20' is an IP address")]
+    [InlineData("Acme:Domains:0", "fe80::1%2", "Acme:Domains: 'fe80::1%2' is a scoped or IPv4-mapped address")]
+    [InlineData("Acme:Profile", "short lived", "Acme:Profile: 'short lived' is not a profile name")]
     [InlineData("Acme:Domains:0", "*.example.org", "Acme:Domains: '*.example.org' is a wildcard")]
-    [InlineData("Acme:Domains:0", "cam_1.example.org", "Acme:Domains: 'cam_1.example.org' is not a DNS name")]
+    [InlineData("Acme:Domains:0", "cam_1.example.org", "Acme:Domains: 'cam_1.example.org' is neither a DNS name nor an IP address")]
     [InlineData("Acme:Challenge", "dns-01", "Acme:Challenge: 'dns-01' is not a challenge type")]
     [InlineData("Acme:Email", "owner", "Acme:Email: 'owner' is not an e-mail address")]
     [InlineData("Acme:TrustedRootFile", "/nonexistent/root.pem", "Acme:TrustedRootFile: /nonexistent/root.pem does not exist")]
@@ -79,7 +80,47 @@ public sealed class AcmeSettingsTests
         var values = new Dictionary<string, string?>(Good);
         values.Remove("Acme:Domains:0");
         var ex = Assert.Throws<SettingException>(() => Read(values));
-        Assert.StartsWith("Acme:Domains: missing", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Acme:Identifiers: missing", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ip_addresses_are_identifiers_under_either_key_in_canonical_form_and_the_profile_is_passed_on()
+    {
+        var old = Read(new(Good) { ["Acme:Domains:1"] = "203.0.113.7", ["Acme:Domains:2"] = "[2001:DB8:0:0::7]" });
+        Assert.Equal(["cam.example.org", "203.0.113.7", "2001:db8::7"], old.Domains);
+        Assert.Equal(["203.0.113.7", "2001:db8::7"], old.Addresses.Select(a => a.ToString()));
+
+        var values = new Dictionary<string, string?>(Good) { ["Acme:Identifiers"] = "203.0.113.7", ["Acme:Profile"] = "shortlived" };
+        values.Remove("Acme:Domains:0");
+        var renamed = Read(values);
+        Assert.Equal(["203.0.113.7"], renamed.Domains);
+        Assert.Equal("shortlived", renamed.Profile);
+        var options = renamed.CreateManagerOptions();
+        Assert.Equal("shortlived", options.Profile);
+        Assert.Equal(["203.0.113.7"], options.Domains);
+    }
+
+    [Fact]
+    public void Identifiers_and_its_older_name_domains_are_not_both_set()
+    {
+        var ex = Assert.Throws<SettingException>(() => Read(new(Good) { ["Acme:Identifiers:0"] = "203.0.113.7" }));
+        Assert.StartsWith("Acme:Domains: is the older name of Acme:Identifiers", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_public_listener_is_its_own_address_and_not_one_of_the_listen_urls()
+    {
+        var configuration = Configuration(new(Good) { ["Server:Listen:0"] = "https://0.0.0.0:8443", ["Server:PublicListen:0"] = "https://0.0.0.0:8445" });
+        var server = ServerSettings.Read(configuration);
+        Assert.Equal(8445, Assert.Single(server.PublicListen).Port);
+        Assert.Empty(ServerSettings.Read(Configuration(Good)).PublicListen);
+
+        var ex = Assert.Throws<SettingException>(() => ServerSettings.Read(Configuration(new(Good)
+        {
+            ["Server:Listen:0"] = "https://0.0.0.0:8443",
+            ["Server:PublicListen:0"] = "https://0.0.0.0:8443",
+        })));
+        Assert.StartsWith("Server:PublicListen:0: 'https://0.0.0.0:8443' is also in Server:Listen", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

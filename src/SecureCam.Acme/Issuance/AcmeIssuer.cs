@@ -19,13 +19,15 @@ public sealed class AcmeIssuer
 
     /// <summary>
     /// Issues a certificate for <paramref name="names"/> (DNS names or IP addresses) for
-    /// <paramref name="account"/>. <paramref name="replaces"/>: the ARI id of the certificate being renewed.
+    /// <paramref name="account"/>. <paramref name="replaces"/>: the ARI id of the certificate being renewed;
+    /// <paramref name="profile"/>: one of the directory's certificate profiles, or null for the CA's default.
     /// </summary>
     public async Task<AcmeCertificate> IssueAsync(
         AcmeAccount account,
         IReadOnlyList<string> names,
         CancellationToken cancellationToken,
-        string? replaces = null)
+        string? replaces = null,
+        string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(names);
@@ -35,7 +37,7 @@ public sealed class AcmeIssuer
         }
 
         var identifiers = names.Select(AcmeIdentifier.For).Distinct().ToList();
-        var order = await PlaceOrderAsync(account, identifiers, replaces, cancellationToken).ConfigureAwait(false);
+        var order = await PlaceOrderAsync(account, identifiers, replaces, profile, cancellationToken).ConfigureAwait(false);
         if (order.Status == AcmeStatus.Pending)
         {
             await AuthorizeAsync(account, order, cancellationToken).ConfigureAwait(false);
@@ -74,17 +76,17 @@ public sealed class AcmeIssuer
         }
     }
 
-    private async Task<AcmeOrder> PlaceOrderAsync(AcmeAccount account, List<AcmeIdentifier> identifiers, string? replaces, CancellationToken cancellationToken)
+    private async Task<AcmeOrder> PlaceOrderAsync(AcmeAccount account, List<AcmeIdentifier> identifiers, string? replaces, string? profile, CancellationToken cancellationToken)
     {
         try
         {
-            return await _client.NewOrderAsync(account, identifiers, cancellationToken, replaces).ConfigureAwait(false);
+            return await _client.NewOrderAsync(account, identifiers, cancellationToken, replaces, profile).ConfigureAwait(false);
         }
         catch (AcmeProblemException e) when (replaces is not null && e.ProblemType is "alreadyReplaced" or "malformed" or "conflict")
         {
             // The CA will not link this order to the old certificate (already renewed elsewhere, or it
             // dislikes the id): an order without "replaces" still gets a certificate.
-            return await _client.NewOrderAsync(account, identifiers, cancellationToken).ConfigureAwait(false);
+            return await _client.NewOrderAsync(account, identifiers, cancellationToken, replaces: null, profile).ConfigureAwait(false);
         }
     }
 

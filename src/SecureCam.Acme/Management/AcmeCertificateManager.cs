@@ -2,8 +2,8 @@ namespace SecureCam.Acme;
 
 /// <summary>
 /// Keeps one certificate valid (certmagic's maintenance loop): loads it from storage, renews it by
-/// <see cref="RenewalPolicy"/> or ARI, retries failures with capped backoff while the current certificate
-/// keeps serving, and raises <see cref="CertificateChanged"/> for a hot swap. The server runs
+/// <see cref="RenewalPolicy"/> or ARI, retries failures with capped backoff that fits inside the current
+/// certificate's remaining lifetime (<see cref="RetryBackoff"/>) while that certificate keeps serving, and raises <see cref="CertificateChanged"/> for a hot swap. The server runs
 /// <see cref="RunAsync"/> in a hosted service and answers challenges through the responder it passed in.
 /// </summary>
 public sealed class AcmeCertificateManager : IDisposable
@@ -89,7 +89,17 @@ public sealed class AcmeCertificateManager : IDisposable
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (due, basis) = await RenewalDueAsync(cancellationToken).ConfigureAwait(false);
+            DateTimeOffset due;
+            string basis;
+            try
+            {
+                (due, basis) = await RenewalDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopped while asking the CA for its renewal window.
+            }
+
             var now = _time.GetUtcNow();
             var next = _retryAt is { } retry && retry > due ? retry : due;
             if (next > now)
@@ -101,7 +111,10 @@ public sealed class AcmeCertificateManager : IDisposable
                     RenewalBasis = basis,
                     NextAttempt = next,
                 });
+                // Whole milliseconds, rounded up: timers count milliseconds, and a remainder below one
+                // would fire at once and spin the loop until the clock passes the planned moment.
                 var wait = next - now < _options.CheckInterval ? next - now : _options.CheckInterval;
+                wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
                 await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -166,14 +179,9 @@ public sealed class AcmeCertificateManager : IDisposable
             // A broken client (stale directory, nonces) is rebuilt for the next attempt.
             DropClient();
             var failures = Status.ConsecutiveFailures + 1;
-            var delay = _backoff.Delay(failures);
-            if (e is AcmeProblemException { RetryAfter: { } retryAfter } && retryAfter > delay)
-            {
-                delay = retryAfter;
-            }
-
             var now = _time.GetUtcNow();
-            _retryAt = now + delay;
+            var retryAfter = (e as AcmeProblemException)?.RetryAfter;
+            _retryAt = now + _backoff.Delay(failures, now, Current?.NotAfter, retryAfter);
             var message = e is OperationCanceledException
                 ? $"issuance did not finish within {_options.AttemptTimeout.TotalMinutes:0} minutes"
                 : e.Message;
@@ -211,7 +219,7 @@ public sealed class AcmeCertificateManager : IDisposable
 
         var replaces = Current is { } current && client.Directory.RenewalInfo is not null ? TryAriId(current) : null;
         var issuer = new AcmeIssuer(client, _responder);
-        return await issuer.IssueAsync(account, [.. _options.Domains], cancellationToken, replaces).ConfigureAwait(false);
+        return await issuer.IssueAsync(account, [.. _options.Domains], cancellationToken, replaces, _options.Profile).ConfigureAwait(false);
     }
 
     private async Task<(DateTimeOffset Due, string Basis)> RenewalDueAsync(CancellationToken cancellationToken)

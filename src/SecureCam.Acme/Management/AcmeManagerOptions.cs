@@ -18,6 +18,13 @@ public sealed class AcmeManagerOptions
     /// <summary>Set when the CA requires external account binding.</summary>
     public ExternalAccountBindingKey? ExternalAccountBinding { get; set; }
 
+    /// <summary>
+    /// The certificate profile to order under (draft-ietf-acme-profiles), e.g. "shortlived" for Let's
+    /// Encrypt's six-day certificates that may name IP addresses; null: the CA's default. Checked
+    /// against the directory before every order.
+    /// </summary>
+    public string? Profile { get; set; }
+
     /// <summary>The storage name of the certificate; default: the first domain.</summary>
     public string? CertificateName { get; set; }
 
@@ -44,6 +51,11 @@ public sealed class AcmeManagerOptions
         if (Domains.Count == 0 || Domains.Any(string.IsNullOrWhiteSpace))
         {
             throw new ArgumentException("Domains: at least one domain name is needed");
+        }
+
+        if (Profile is not null && (Profile.Length == 0 || Profile.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException($"Profile: '{Profile}' is not a profile name");
         }
 
         if (CheckInterval <= TimeSpan.Zero || CheckInterval > TimeSpan.FromDays(1))

@@ -13,4 +13,11 @@ public sealed record AcmeDirectoryMeta
 
     [JsonPropertyName("externalAccountRequired")]
     public bool ExternalAccountRequired { get; init; }
+
+    /// <summary>
+    /// The certificate profiles the CA offers (draft-ietf-acme-profiles), name → description; null when
+    /// it offers none. Let's Encrypt: "classic", "tlsserver", "shortlived" (six days, IP addresses allowed).
+    /// </summary>
+    [JsonPropertyName("profiles")]
+    public IReadOnlyDictionary<string, string>? Profiles { get; init; }
 }

@@ -26,6 +26,10 @@ public sealed record AcmeOrder
     [JsonPropertyName("certificate")]
     public Uri? Certificate { get; init; }
 
+    /// <summary>The profile the CA issues this order under (draft-ietf-acme-profiles), when it has profiles.</summary>
+    [JsonPropertyName("profile")]
+    public string? Profile { get; init; }
+
     [JsonPropertyName("replaces")]
     public string? Replaces { get; init; }
 

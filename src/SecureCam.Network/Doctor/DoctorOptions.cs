@@ -22,6 +22,9 @@ public sealed class DoctorOptions
     /// <summary>The address the internet sees, when known.</summary>
     public IPAddress? PublicIp { get; init; }
 
+    /// <summary>Acme:Identifiers (or the older Acme:Domains) from the configuration: with no DNS name among them, a public IPv4 gets the IP-certificate advice.</summary>
+    public IReadOnlyList<string> AcmeIdentifiers { get; init; } = [];
+
     /// <summary>A "what is my IP" URL answering with the address as plain text; called only when set.</summary>
     public Uri? PublicIpUrl { get; init; }
 

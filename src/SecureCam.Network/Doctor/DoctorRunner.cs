@@ -38,6 +38,10 @@ public static class DoctorRunner
 
         var exposure = ExposureAssessor.Assess(options.WanIp, publicIp, addresses, endpoints[0].Port);
         findings.AddRange(ExposureFindings(exposure));
+        if (AcmeIpCertificate.Assess(exposure.Nat, options.WanIp, publicIp, addresses, options.AcmeIdentifiers) is { } acmeIp)
+        {
+            findings.Add(acmeIp);
+        }
 
         var (clock, clockFinding) = ClockCheck.Evaluate(options.NtpServer, await ntpTask.ConfigureAwait(false));
         findings.Add(clockFinding);

@@ -15,4 +15,5 @@ internal sealed record AcmeReport(
     int Failures,
     DateTimeOffset? NextTry,
     string Reachability,
-    string? Warning);
+    string? Warning,
+    string? Profile = null);

@@ -23,7 +23,17 @@ internal sealed partial class AcmeSettings
 
     public string? Email { get; private init; }
 
+    /// <summary>
+    /// What the certificate names, from <c>Acme:Identifiers</c> (or the older <c>Acme:Domains</c>): DNS
+    /// names and IP addresses (RFC 8738), addresses in canonical text.
+    /// </summary>
     public IReadOnlyList<string> Domains { get; private init; } = [];
+
+    /// <summary>The IP addresses among <see cref="Domains"/>.</summary>
+    public IReadOnlyList<IPAddress> Addresses => Domains.Select(d => IPAddress.TryParse(d, out var a) ? a : null).OfType<IPAddress>().ToList();
+
+    /// <summary><c>Acme:Profile</c>: the CA's certificate profile (e.g. shortlived), checked against its directory; null = the CA's default.</summary>
+    public string? Profile { get; private init; }
 
     /// <summary><see cref="ChallengeTypes.Http01"/> or <see cref="ChallengeTypes.TlsAlpn01"/>.</summary>
     public string Challenge { get; private init; } = ChallengeTypes.TlsAlpn01;
@@ -89,7 +99,8 @@ internal sealed partial class AcmeSettings
             Enabled = true,
             DirectoryUrl = ReadDirectory(section),
             Email = ReadEmail(section),
-            Domains = ReadDomains(section),
+            Domains = ReadIdentifiers(section),
+            Profile = ReadProfile(section),
             Challenge = challenge,
             ExtraHttpListen = challenge == ChallengeTypes.Http01 ? ReadHttpListener(section, server) : null,
             TrustedRootFile = ReadTrustedRoots(section),
@@ -115,6 +126,7 @@ internal sealed partial class AcmeSettings
             CheckInterval = CheckInterval,
             RetryInitialDelay = RetryFirstDelay,
             RetryMaxDelay = RetryMaxDelay,
+            Profile = Profile,
         };
         options.Client.DirectoryUri = DirectoryUrl;
         if (TrustedRootFile is not null)
@@ -169,27 +181,44 @@ internal sealed partial class AcmeSettings
         return raw;
     }
 
-    private static List<string> ReadDomains(IConfigurationSection section)
+    /// <summary>
+    /// <c>Acme:Identifiers</c>, or its older name <c>Acme:Domains</c>: DNS names and IP addresses (RFC 8738).
+    /// Addresses come out in their canonical text (IPv6 compressed, lower case), as the CA writes them.
+    /// </summary>
+    private static List<string> ReadIdentifiers(IConfigurationSection section)
     {
-        var key = Key("Domains");
-        var domainSection = section.GetSection("Domains");
-        var raw = domainSection.Value is { } single
-            ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : domainSection.GetChildren().Select(c => c.Value?.Trim() ?? "").ToArray();
-        if (raw.Length == 0)
+        var identifiers = ReadList(section, "Identifiers");
+        var domains = ReadList(section, "Domains");
+        if (identifiers.Length > 0 && domains.Length > 0)
         {
-            throw new SettingException(key, "missing; the DNS names the certificate is for, e.g. [\"cam.example.org\"]");
+            throw new SettingException(Key("Domains"), "is the older name of Acme:Identifiers; set one of them, not both");
         }
 
-        var domains = new List<string>();
+        var key = Key(identifiers.Length > 0 ? "Identifiers" : "Domains");
+        var raw = identifiers.Length > 0 ? identifiers : domains;
+        if (raw.Length == 0)
+        {
+            throw new SettingException(Key("Identifiers"), "missing; the DNS names or IP addresses the certificate is for, e.g. [\"cam.example.org\"] or [\"203.0.113.7\"]");
+        }
+
+        var names = new List<string>();
         foreach (var name in raw)
         {
             var domain = name.TrimEnd('.').ToLowerInvariant();
-            if (IPAddress.TryParse(domain.Trim('[', ']'), out _))
+            if (IPAddress.TryParse(domain.Trim('[', ']'), out var address))
             {
-                // TLS clients never send an IP address as SNI (RFC 6066 §3), so the server could not
-                // tell such a connection from a LAN one: addresses stay with the local CA.
-                throw new SettingException(key, $"'{name}' is an IP address; ACME here is for DNS names (connections by address keep the local CA's certificate)");
+                if (address.IsIPv4MappedToIPv6 || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0))
+                {
+                    throw new SettingException(key, $"'{name}' is a scoped or IPv4-mapped address; give the plain public address");
+                }
+
+                var canonical = address.ToString();
+                if (!names.Contains(canonical))
+                {
+                    names.Add(canonical);
+                }
+
+                continue;
             }
 
             if (domain.StartsWith("*.", StringComparison.Ordinal))
@@ -199,16 +228,39 @@ internal sealed partial class AcmeSettings
 
             if (!DomainPattern().IsMatch(domain) || domain.Length > 253)
             {
-                throw new SettingException(key, $"'{name}' is not a DNS name");
+                throw new SettingException(key, $"'{name}' is neither a DNS name nor an IP address");
             }
 
-            if (!domains.Contains(domain))
+            if (!names.Contains(domain))
             {
-                domains.Add(domain);
+                names.Add(domain);
             }
         }
 
-        return domains;
+        return names;
+    }
+
+    /// <summary>A list setting: a JSON array, or one string "a;b" (an environment variable holds one string).</summary>
+    private static string[] ReadList(IConfigurationSection section, string name)
+    {
+        var list = section.GetSection(name);
+        return list.Value is { } single
+            ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : list.GetChildren().Select(c => c.Value?.Trim() ?? "").Where(v => v.Length > 0).ToArray();
+    }
+
+    private static string? ReadProfile(IConfigurationSection section)
+    {
+        var raw = section["Profile"]?.Trim();
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        // The CA's directory decides which names exist; this only refuses what no directory could list.
+        return ProfilePattern().IsMatch(raw)
+            ? raw
+            : throw new SettingException(Key("Profile"), $"'{raw}' is not a profile name (letters, digits, '-', '_', '.'), e.g. shortlived or tlsserver");
     }
 
     private static ListenAddress? ReadHttpListener(IConfigurationSection section, ServerSettings server)
@@ -324,6 +376,9 @@ internal sealed partial class AcmeSettings
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex ProfilePattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")]
     private static partial Regex DomainPattern();

@@ -32,7 +32,8 @@ internal sealed class AcmeStatusSource(AcmeCertificateManager manager, AcmeSetti
             status.ConsecutiveFailures,
             status.NextAttempt,
             reachability?.Verdict ?? "unknown",
-            reachability?.Warning);
+            reachability?.Warning,
+            settings.Profile);
     }
 
     /// <summary>Lower-case words for JSON; "pending" is a first issuance that has not yet succeeded or failed.</summary>

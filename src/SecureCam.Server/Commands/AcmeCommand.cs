@@ -33,11 +33,12 @@ internal static class AcmeCommand
         var eabKid = new Option<string?>("--eab-kid") { Description = "External account binding key id, when the CA requires one" };
         var eabHmac = new Option<string?>("--eab-hmac") { Description = "External account binding MAC key (base64url), with --eab-kid" };
         var output = new Option<string>("--out") { Description = "Folder for key.pem and fullchain.pem", Required = true };
+        var profile = new Option<string?>("--profile") { Description = "Certificate profile the CA advertises, e.g. shortlived (Let's Encrypt: six days, IP addresses allowed)" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the full error" };
 
         var issue = new Command("issue", "Issue one certificate now and write it to --out.")
         {
-            directory, domains, email, challenge, httpPort, tlsPort, trust, acceptTos, eabKid, eabHmac, output, verbose,
+            directory, domains, email, challenge, httpPort, tlsPort, trust, acceptTos, eabKid, eabHmac, output, profile, verbose,
         };
         issue.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
@@ -52,7 +53,8 @@ internal static class AcmeCommand
                 parse.GetValue(acceptTos),
                 parse.GetValue(eabKid),
                 parse.GetValue(eabHmac),
-                parse.GetValue(output)!);
+                parse.GetValue(output)!,
+                parse.GetValue(profile));
             try
             {
                 return await AcmeIssueRunner.RunAsync(request, Console.Out, cancellationToken).ConfigureAwait(false);

@@ -12,4 +12,5 @@ internal sealed record AcmeIssueRequest(
     bool AcceptTermsOfService,
     string? EabKeyId,
     string? EabMacKey,
-    string OutputDirectory);
+    string OutputDirectory,
+    string? Profile = null);

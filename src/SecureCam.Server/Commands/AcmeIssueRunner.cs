@@ -52,12 +52,12 @@ internal static class AcmeIssueRunner
         {
             using var certificates = new TlsAlpn01CertificateStore();
             await using var tlsResponder = new TlsAlpn01StandaloneResponder(certificates, request.TlsPort);
-            return await new AcmeIssuer(client, certificates).IssueAsync(account, request.Domains, cancellationToken).ConfigureAwait(false);
+            return await new AcmeIssuer(client, certificates).IssueAsync(account, request.Domains, cancellationToken, replaces: null, request.Profile).ConfigureAwait(false);
         }
 
         var tokens = new Http01TokenStore();
         await using var httpResponder = new Http01StandaloneResponder(tokens, request.HttpPort);
-        return await new AcmeIssuer(client, tokens).IssueAsync(account, request.Domains, cancellationToken).ConfigureAwait(false);
+        return await new AcmeIssuer(client, tokens).IssueAsync(account, request.Domains, cancellationToken, replaces: null, request.Profile).ConfigureAwait(false);
     }
 
     private static AcmeClientOptions ClientOptions(AcmeIssueRequest request)

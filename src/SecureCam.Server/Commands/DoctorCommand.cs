@@ -46,7 +46,9 @@ internal static class DoctorCommand
             try
             {
                 var configuration = DoctorConfiguration.Build(pr.GetValue(config));
-                var listenUrls = pr.GetValue(listen) is { Length: > 0 } given ? given : DoctorConfiguration.ListenUrls(configuration);
+                IReadOnlyList<string> listenUrls = pr.GetValue(listen) is { Length: > 0 } given
+                    ? given
+                    : [.. DoctorConfiguration.ListenUrls(configuration), .. DoctorConfiguration.PublicListenUrls(configuration)];
                 var ntpText = pr.GetValue(ntp)!;
                 options = new DoctorOptions
                 {
@@ -56,6 +58,7 @@ internal static class DoctorCommand
                     WanIp = ParseAddress("--wan-ip", pr.GetValue(wanIp)),
                     PublicIp = ParseAddress("--public-ip", pr.GetValue(publicIp)),
                     PublicIpUrl = ParseUrl(pr.GetValue(publicIpUrl)),
+                    AcmeIdentifiers = DoctorConfiguration.AcmeIdentifiers(configuration),
                     NtpServer = string.Equals(ntpText, "off", StringComparison.OrdinalIgnoreCase) ? null : NtpServerAddress.Parse(ntpText),
                 };
                 options.Validate();

@@ -16,6 +16,14 @@ internal sealed class ServerSettings
 
     public required IReadOnlyList<ListenAddress> Listen { get; init; }
 
+    /// <summary>
+    /// HTTPS listeners the owner marks as reached from the internet (a router forwards its public
+    /// address's port 443 here): a connection without SNI on one of them gets the ACME IP-address
+    /// certificate; on <see cref="Listen"/> it gets one only when it arrived on an address the
+    /// certificate names. Listened on in addition to <see cref="Listen"/>; empty by default.
+    /// </summary>
+    public IReadOnlyList<ListenAddress> PublicListen { get; init; } = [];
+
     public required string PkiDirectory { get; init; }
 
     public string ServerCertificateName { get; init; } = "server";
@@ -63,6 +71,7 @@ internal sealed class ServerSettings
         return new ServerSettings
         {
             Listen = listen,
+            PublicListen = ReadPublicListen(section, listen),
             PkiDirectory = Path.GetFullPath(pki),
             ServerCertificateName = certificateName,
             HttpListen = string.IsNullOrWhiteSpace(httpListen) ? null : ListenAddress.Parse($"{Section}:HttpListen", httpListen, https: false),
@@ -104,6 +113,28 @@ internal sealed class ServerSettings
         if (duplicate is not null)
         {
             throw new SettingException(key, $"'{duplicate.First().Url}' is listed twice");
+        }
+
+        return result;
+    }
+
+    private static List<ListenAddress> ReadPublicListen(IConfigurationSection section, List<ListenAddress> listen)
+    {
+        var key = $"{Section}:PublicListen";
+        var publicSection = section.GetSection("PublicListen");
+        var urls = publicSection.Value is { } single
+            ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => (Key: key, Url: (string?)u)).ToList()
+            : publicSection.GetChildren().Select(c => (Key: c.Path, Url: c.Value)).ToList();
+        var result = new List<ListenAddress>();
+        foreach (var (urlKey, url) in urls)
+        {
+            var address = ListenAddress.Parse(urlKey, url, https: true);
+            if (listen.Concat(result).Any(a => a.Port == address.Port && a.Kind == address.Kind && Equals(a.Address, address.Address)))
+            {
+                throw new SettingException(urlKey, $"'{url}' is also in {Section}:Listen or listed twice; a public listener is its own address and port, e.g. the port the router forwards 443 to");
+            }
+
+            result.Add(address);
         }
 
         return result;

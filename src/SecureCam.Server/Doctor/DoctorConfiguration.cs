@@ -41,6 +41,16 @@ internal static class DoctorConfiguration
         return urls;
     }
 
+    /// <summary>Server:PublicListen (listened on besides Server:Listen), in the same shapes.</summary>
+    public static IReadOnlyList<string> PublicListenUrls(IConfiguration configuration) => List(configuration, "Server:PublicListen");
+
+    /// <summary>Acme:Identifiers, else the older Acme:Domains, in the same shapes ("a;b" as one string too).</summary>
+    public static IReadOnlyList<string> AcmeIdentifiers(IConfiguration configuration)
+    {
+        var identifiers = List(configuration, "Acme:Identifiers");
+        return identifiers.Count > 0 ? identifiers : List(configuration, "Acme:Domains");
+    }
+
     /// <summary>Server:PkiDirectory, else $SECURECAM_PKI, else ./pki.</summary>
     public static string PkiDirectory(IConfiguration configuration) =>
         NonEmpty(configuration["Server:PkiDirectory"])
@@ -49,6 +59,19 @@ internal static class DoctorConfiguration
 
     public static string ServerCertificateName(IConfiguration configuration) =>
         NonEmpty(configuration["Server:ServerCertificateName"]) ?? "server";
+
+    private static List<string> List(IConfiguration configuration, string key)
+    {
+        var section = configuration.GetSection(key);
+        var values = section.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)
+            .Select(c => c.Value).OfType<string>().Where(v => v.Length > 0).ToList();
+        if (values.Count == 0 && !string.IsNullOrWhiteSpace(section.Value))
+        {
+            values.AddRange(section.Value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        return values;
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -171,12 +171,12 @@ internal static class SecureCamHost
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
 
-            foreach (var address in settings.Listen)
+            foreach (var (address, isPublic) in settings.Listen.Select(a => (a, false)).Concat(settings.PublicListen.Select(a => (a, true))))
             {
                 Listen(kestrel, address, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    kestrel.ApplicationServices.GetRequiredService<TlsConnectionSetup>().Apply(listen);
+                    kestrel.ApplicationServices.GetRequiredService<TlsConnectionSetup>().Apply(listen, isPublic);
                 });
             }
 

@@ -30,10 +30,22 @@ internal sealed class TlsConnectionSetup(
     private const string CompletedItem = "securecam.tls.completed";
     private const string NoClientCertificateItem = "securecam.tls.no-client-certificate";
 
-    /// <summary>TLS on one listen address: the audit wrapper, records sent straight to the socket, the hooks' pre-handshake middleware, Kestrel's HTTPS with our per-connection options, the completion mark, the hooks' post-handshake middleware, and full-size records.</summary>
-    public void Apply(ListenOptions listen)
+    /// <summary>Set on every connection of a <c>Server:PublicListen</c> listener, for the certificate selectors.</summary>
+    public const string PublicListenerItem = "securecam.tls.public-listener";
+
+    /// <summary>TLS on one listen address: the audit wrapper, the public-listener mark, records sent straight to the socket, the hooks' pre-handshake middleware, Kestrel's HTTPS with our per-connection options, the completion mark, the hooks' post-handshake middleware, and full-size records.</summary>
+    public void Apply(ListenOptions listen, bool isPublic = false)
     {
         listen.Use(next => connection => AuditFailedHandshakeAsync(next, connection));
+        if (isPublic)
+        {
+            listen.Use(next => connection =>
+            {
+                connection.Items[PublicListenerItem] = true;
+                return next(connection);
+            });
+        }
+
         DirectSocketOutput.Apply(listen);
         foreach (var hook in hooks)
         {

@@ -17,10 +17,18 @@ internal sealed class ScriptedAcmeServer : IAsyncDisposable
     private readonly List<ScriptedRequest> _requests = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly string? _profilesJson;
+    private readonly bool _renewalInfo;
+    private volatile bool _down;
 
-    public ScriptedAcmeServer(Func<ScriptedRequest, ScriptedResponse> script)
+    /// <param name="script">Answers every request but GET /dir.</param>
+    /// <param name="profilesJson">The directory's meta.profiles object (draft-ietf-acme-profiles), e.g. {"shortlived":"…"}; null: none.</param>
+    /// <param name="renewalInfo">Whether the directory offers renewalInfo (RFC 9773).</param>
+    public ScriptedAcmeServer(Func<ScriptedRequest, ScriptedResponse> script, string? profilesJson = null, bool renewalInfo = true)
     {
         _script = script;
+        _profilesJson = profilesJson;
+        _renewalInfo = renewalInfo;
         _listener.Start();
         BaseUri = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
         _loop = Task.Run(LoopAsync);
@@ -41,13 +49,27 @@ internal sealed class ScriptedAcmeServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A directory with renewalInfo, in the shape RFC 8555 and RFC 9773 give it.</summary>
-    public string DirectoryJson() =>
-        $$$"""
-        {"newNonce":"{{{BaseUri}}}nonce","newAccount":"{{{BaseUri}}}account","newOrder":"{{{BaseUri}}}order",
-         "revokeCert":"{{{BaseUri}}}revoke","keyChange":"{{{BaseUri}}}key-change","renewalInfo":"{{{BaseUri}}}renewalInfo",
-         "meta":{"termsOfService":"{{{BaseUri}}}terms"}}
-        """;
+    /// <summary>
+    /// While true the server is an outage: every connection is accepted and closed before a byte is
+    /// answered, so the client sees the CA as unreachable.
+    /// </summary>
+    public bool Down
+    {
+        get => _down;
+        set => _down = value;
+    }
+
+    /// <summary>A directory in the shape RFC 8555, RFC 9773 (renewalInfo, unless left out) and draft-ietf-acme-profiles give it.</summary>
+    public string DirectoryJson()
+    {
+        var renewalInfo = _renewalInfo ? $",\"renewalInfo\":\"{BaseUri}renewalInfo\"" : "";
+        var profiles = _profilesJson is null ? "" : $",\"profiles\":{_profilesJson}";
+        return $$$"""
+            {"newNonce":"{{{BaseUri}}}nonce","newAccount":"{{{BaseUri}}}account","newOrder":"{{{BaseUri}}}order",
+             "revokeCert":"{{{BaseUri}}}revoke","keyChange":"{{{BaseUri}}}key-change"{{{renewalInfo}}},
+             "meta":{"termsOfService":"{{{BaseUri}}}terms"{{{profiles}}}}}
+            """;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -81,6 +103,11 @@ internal sealed class ScriptedAcmeServer : IAsyncDisposable
 
             using (client)
             {
+                if (_down)
+                {
+                    continue;
+                }
+
                 try
                 {
                     await ServeAsync(client.GetStream());

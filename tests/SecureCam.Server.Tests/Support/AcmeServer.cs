@@ -95,10 +95,15 @@ internal sealed class AcmeServer : IAsyncDisposable
     }
 
     /// <summary>The certificate the server presents for <paramref name="serverName"/> (an IP address: no SNI), handshaking with the viewer's certificate.</summary>
-    public async Task<X509Certificate2> ServerCertificateAsync(string serverName)
+    public Task<X509Certificate2> ServerCertificateAsync(string serverName) =>
+        ServerCertificateAsync(new IPEndPoint(IPAddress.Loopback, Port), serverName);
+
+    /// <summary>The certificate the server presents on <paramref name="endpoint"/>; <paramref name="serverName"/> an IP address (or the endpoint's own) sends no SNI.</summary>
+    public async Task<X509Certificate2> ServerCertificateAsync(IPEndPoint endpoint, string? serverName = null)
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, Port).ConfigureAwait(false);
+        serverName ??= endpoint.Address.ToString();
+        using var tcp = new TcpClient(endpoint.AddressFamily);
+        await tcp.ConnectAsync(endpoint).ConfigureAwait(false);
         await using var tls = new SslStream(tcp.GetStream());
         X509Certificate2? seen = null;
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
