@@ -35,15 +35,15 @@ internal static unsafe class OpenSslGroups
     public static Outcome EnsureLimited() => Result.Value;
 
     /// <param name="Limited">Every new TLS context of this process offers only <paramref name="Groups"/>.</param>
-    /// <param name="Groups">The groups in force, OpenSSL names, most preferred first.</param>
-    /// <param name="Problem">Why they are not limited; null where nothing needed doing (OpenSSL 1.1 has no finite-field groups in TLS 1.3).</param>
+    /// <param name="Groups">The groups in force: OpenSSL names, most preferred first, or which defaults stay.</param>
+    /// <param name="Problem">Why they could not be limited; null where nothing needed doing.</param>
     internal sealed record Outcome(bool Limited, string Groups, string? Problem);
 
     private static Outcome Limit()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return new Outcome(false, string.Empty, "TLS on this system is not OpenSSL's");
+            return new Outcome(false, "the platform's defaults", null);
         }
 
         // Reading the version makes .NET load and initialise its OpenSSL; the libraries below are that same copy.
@@ -52,7 +52,8 @@ internal static unsafe class OpenSslGroups
         var minor = (int)((version >> 20) & 0xFF);
         if (major < 3)
         {
-            return new Outcome(false, string.Empty, null);
+            // Finite-field groups in TLS 1.3 came with OpenSSL 3.0.
+            return new Outcome(false, $"OpenSSL {major}.{minor}'s defaults (elliptic curves only)", null);
         }
 
         var groups = major > 3 || minor >= 5 ? Groups35 : Groups30;

@@ -31,8 +31,8 @@ internal sealed partial class TlsCipherPolicy
             logger,
             AesFirst ? "AES-128-GCM" : "ChaCha20-Poly1305",
             settings.CipherPreference == CipherPreference.Auto ? $"detected: {(HasAesInstructions ? "AES instructions present" : "no AES instructions")}" : $"Server:CipherPreference = {settings.CipherPreference.ToString().ToLowerInvariant()}",
-            groups.Limited ? groups.Groups : "not limited");
-        if (!groups.Limited && groups.Problem is { } problem)
+            groups.Problem is null ? groups.Groups : "not limited");
+        if (groups.Problem is { } problem)
         {
             LogGroupsNotLimited(logger, problem, OpenSslGroups.ConfigurationHint);
         }
