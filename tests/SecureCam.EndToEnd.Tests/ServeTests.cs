@@ -12,16 +12,8 @@ public sealed class ServeTests
         var curl = Peer.Require("curl");
         using var folder = new TempDirectory("securecam-serve");
         var pki = folder.Combine("pki");
-        await RequireOk(Programs.PkiAsync(pki, "init", "--no-passphrase"));
-        await RequireOk(Programs.PkiAsync(pki, "issue-server", "server", "--dns", "localhost", "--ip", "127.0.0.1"));
-        await RequireOk(Programs.PkiAsync(pki, "issue-client", "alice", "--p12-password", "alice-password"));
         var port = FreePort.Tcp();
-        await using var server = ExternalProcess.Start(
-            Programs.Dotnet,
-            [Programs.SecureCam, "serve", "--pki", pki, "--listen", $"https://127.0.0.1:{port}", "--camera", "synthetic"],
-            folder.Path,
-            Programs.CleanEnvironment(new() { ["SECURECAM__CAMERA__WIDTH"] = "640", ["SECURECAM__CAMERA__HEIGHT"] = "360" }));
-        await server.WaitForOutputAsync("Press Ctrl+C", TimeSpan.FromSeconds(90));
+        await using var server = await ServeAsync(folder, pki, port, new() { ["SECURECAM__CAMERA__WIDTH"] = "640", ["SECURECAM__CAMERA__HEIGHT"] = "360" });
 
         string[] alice = ["-sS", "--cacert", Path.Combine(pki, "ca.crt"), "--cert", Path.Combine(pki, "issued", "alice", "cert.pem"), "--key", Path.Combine(pki, "issued", "alice", "key.pem")];
         var healthz = $"https://127.0.0.1:{port}/healthz";
@@ -50,6 +42,41 @@ public sealed class ServeTests
         Assert.Equal(0, await server.InterruptAsync(TimeSpan.FromSeconds(20)));
     }
 
+    /// <summary>
+    /// A Raspberry Pi 4 has no AES instructions; the runtime's own switches hide them here
+    /// (DOTNET_EnableAES on x64, DOTNET_EnableArm64Aes on Arm), so the detection is tested without that board.
+    /// </summary>
+    [SkippableFact]
+    public async Task Without_aes_instructions_serve_puts_chacha20_first_and_says_why()
+    {
+        var openssl = Peer.Require("openssl");
+        using var folder = new TempDirectory("securecam-serve");
+        var pki = folder.Combine("pki");
+        var port = FreePort.Tcp();
+        await using var server = await ServeAsync(folder, pki, port, new() { ["DOTNET_EnableAES"] = "0", ["DOTNET_EnableArm64Aes"] = "0" });
+        Assert.Contains("ChaCha20-Poly1305 first (detected: no AES instructions)", server.Output, StringComparison.Ordinal);
+
+        // The client prefers AES-128-GCM; the server's order wins.
+        foreach (var (version, option, offer, expected) in new[]
+        {
+            ("-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256"),
+            ("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-ECDSA-CHACHA20-POLY1305"),
+        })
+        {
+            var handshake = await ExternalProcess.RunAsync(
+                openssl,
+                [
+                    "s_client", "-connect", $"127.0.0.1:{port}", "-servername", "localhost", version, option, offer,
+                    "-CAfile", Path.Combine(pki, "ca.crt"), "-cert", Path.Combine(pki, "issued", "alice", "cert.pem"), "-key", Path.Combine(pki, "issued", "alice", "key.pem"),
+                ],
+                standardInput: string.Empty,
+                timeout: TimeSpan.FromSeconds(30));
+            Assert.Contains($"Cipher is {expected}", handshake.Combined, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await server.InterruptAsync(TimeSpan.FromSeconds(20)));
+    }
+
     [Fact]
     public async Task A_bad_setting_stops_serve_with_one_line_naming_the_key()
     {
@@ -69,6 +96,29 @@ public sealed class ServeTests
         var fromFile = await ExternalProcess.RunAsync(Programs.Dotnet, [Programs.SecureCam, "serve"], folder.Path, Programs.CleanEnvironment());
         Assert.Equal(2, fromFile.ExitCode);
         Assert.Contains("Camera:Fps", Assert.Single(fromFile.StandardError.Trim().Split('\n')), StringComparison.Ordinal);
+    }
+
+    /// <summary>A PKI made with `securecam-pki` (server for localhost, client alice) and `securecam serve` over it, listening.</summary>
+    private static async Task<RunningProcess> ServeAsync(TempDirectory folder, string pki, int port, Dictionary<string, string?> environment)
+    {
+        await RequireOk(Programs.PkiAsync(pki, "init", "--no-passphrase"));
+        await RequireOk(Programs.PkiAsync(pki, "issue-server", "server", "--dns", "localhost", "--ip", "127.0.0.1"));
+        await RequireOk(Programs.PkiAsync(pki, "issue-client", "alice", "--p12-password", "alice-password"));
+        var server = ExternalProcess.Start(
+            Programs.Dotnet,
+            [Programs.SecureCam, "serve", "--pki", pki, "--listen", $"https://127.0.0.1:{port}", "--camera", "synthetic"],
+            folder.Path,
+            Programs.CleanEnvironment(environment));
+        try
+        {
+            await server.WaitForOutputAsync("Press Ctrl+C", TimeSpan.FromSeconds(90));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task RequireOk(Task<ProcessResult> run)

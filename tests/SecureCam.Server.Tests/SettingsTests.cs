@@ -18,6 +18,16 @@ public sealed class SettingsTests
         Assert.Equal("server", settings.ServerCertificateName);
         Assert.Null(settings.HttpListen);
         Assert.Equal(3, settings.MaxStreamsPerCertificate);
+        Assert.Equal(CipherPreference.Auto, settings.CipherPreference);
+    }
+
+    [Theory]
+    [InlineData("auto", "Auto")]
+    [InlineData("AES", "Aes")]
+    [InlineData(" chacha20 ", "ChaCha20")]
+    public void The_cipher_preference_is_read_in_any_case(string value, string expected)
+    {
+        Assert.Equal(expected, ServerSettings.Read(Configuration(new() { ["Server:CipherPreference"] = value })).CipherPreference.ToString());
     }
 
     [Fact]
@@ -58,6 +68,7 @@ public sealed class SettingsTests
     [InlineData("Server:MaxConnections", "lots", "Server:MaxConnections:")]
     [InlineData("Server:HandshakeTimeoutSeconds", "-1", "Server:HandshakeTimeoutSeconds:")]
     [InlineData("Server:ServerCertificateName", "../ca", "Server:ServerCertificateName:")]
+    [InlineData("Server:CipherPreference", "fast", "Server:CipherPreference: 'fast' is not one of auto, aes, chacha20")]
     public void A_bad_setting_names_its_key(string key, string value, string expectedStart)
     {
         var ex = Assert.Throws<SettingException>(() => ServerSettings.Read(Configuration(new() { [key] = value })));

@@ -9,9 +9,20 @@
 # SecureCam in turn, A B A B, and the medians, spreads and ratios go into docs/benchmarks.md under
 # "## SecureCam vs nginx".
 #
-# Usage: tools/bench/compare.sh            (about 6 minutes with the defaults)
+# The stime workload measures new connections with a client that costs little itself: several
+# `openssl s_time -new -www /snapshot` processes at once (every connection a full mutual-TLS handshake,
+# then the snapshot read to the end), the servers pinned to SERVER_CPUS and the clients to CLIENT_CPUS
+# (taskset) so neither steals from the other, server CPU per connection from /proc/PID/stat. It runs
+# nginx, SecureCam with its synthetic camera (which encodes JPEG in-process while snapshots are asked
+# for) and a second SecureCam whose `pipe:` camera replays an MJPEG file made of the very snapshot nginx
+# serves (ffmpeg -c copy, on the client's CPUs): the difference between the two SecureCams is the
+# encoder, the pipe one against nginx is the connection alone.
+#
+# Usage: tools/bench/compare.sh            (about 7 minutes with the defaults)
 # Knobs (environment): VIEWERS=200 VIEW_SECONDS=15 HS_SECONDS=10 HS_CONCURRENCY=8 ROUNDS=2
 #   STARTUP_RUNS=5 WARMUP_SECONDS=10 WRITE_DOCS=1 KEEP_WORK=0
+#   STIME_SECONDS=10 STIME_CLIENTS=4 SERVER_CPUS=0 CLIENT_CPUS=1-(last)
+#   WORKLOADS="handshakes viewers startup stime" (a subset runs only those; its results go into their own section)
 #   SECURECAM_ENV="DOTNET_TieredPGO=0 …" (runtime settings for SecureCam; the results then go into their
 #   own section, "## SecureCam vs nginx, SecureCam with `…`", so a before/after pair stays side by side)
 set -euo pipefail
@@ -28,6 +39,14 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 WRITE_DOCS=${WRITE_DOCS:-1}
 KEEP_WORK=${KEEP_WORK:-0}
 SECURECAM_ENV=${SECURECAM_ENV:-}
+STIME_SECONDS=${STIME_SECONDS:-10}
+STIME_CLIENTS=${STIME_CLIENTS:-4}
+SERVER_CPUS=${SERVER_CPUS:-0}
+CLIENT_CPUS=${CLIENT_CPUS:-1-$(($(nproc) - 1))}
+ALL_CPUS=0-$(($(nproc) - 1))
+DEFAULT_WORKLOADS="handshakes viewers startup stime"
+WORKLOADS=${WORKLOADS:-$DEFAULT_WORKLOADS}
+has() { [[ " $WORKLOADS " == *" $1 "* ]]; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 say() { printf '%s\n' "compare: $*" >&2; }
@@ -45,6 +64,12 @@ need() { # command package
 need nginx nginx-light
 need jq jq
 need curl curl
+if has stime; then
+  need openssl openssl
+  need taskset util-linux
+  need ffmpeg ffmpeg
+  [[ $(nproc) -ge 2 ]] || die "stime pins server and clients to separate CPUs: needs at least 2 (WORKLOADS without stime runs the rest)"
+fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 free_port() { # a TCP port nobody listens on, from a start value
@@ -56,6 +81,7 @@ SC_PORT=$(free_port 18443)
 NGINX_PORT=$(free_port 19443)
 UP_PORT=$(free_port 18081)
 START_PORT=$(free_port 18543)
+PIPE_PORT=$(free_port 18643)
 
 WORK=$(mktemp -d /tmp/securecam-compare.XXXXXX)
 # Run as root, nginx's workers drop to an unprivileged user that must read the snapshot file; the
@@ -183,20 +209,24 @@ run_viewers() { # target port pid round
 say "warm-up: $WARMUP_SECONDS s of handshakes and of 20 viewers on each server (not recorded)"
 for target in "nginx $NGINX_PORT" "securecam $SC_PORT"; do
   set -- $target
-  [[ $1 == nginx ]] && start_upstream
-  "${BENCH[@]}" handshakes --url "https://127.0.0.1:$2/snapshot" "${CLIENT[@]}" --concurrency "$HS_CONCURRENCY" --seconds "$WARMUP_SECONDS" >/dev/null
-  "${BENCH[@]}" viewers --url "https://127.0.0.1:$2/video" "${CLIENT[@]}" --viewers 20 --seconds "$WARMUP_SECONDS" --warmup 0 >/dev/null
-  [[ $1 == nginx ]] && stop_upstream
+  if has handshakes || has stime; then
+    "${BENCH[@]}" handshakes --url "https://127.0.0.1:$2/snapshot" "${CLIENT[@]}" --concurrency "$HS_CONCURRENCY" --seconds "$WARMUP_SECONDS" >/dev/null
+  fi
+  if has viewers; then
+    [[ $1 == nginx ]] && start_upstream
+    "${BENCH[@]}" viewers --url "https://127.0.0.1:$2/video" "${CLIENT[@]}" --viewers 20 --seconds "$WARMUP_SECONDS" --warmup 0 >/dev/null
+    [[ $1 == nginx ]] && stop_upstream
+  fi
 done
 sleep 3   # nginx flushes its access log every 2 s
 ACCESS_LINES_BEFORE=$(wc -l <"$WORK/nginx-access.log" 2>/dev/null || echo 0)
 
-for round in $(seq 1 "$ROUNDS"); do
+has handshakes && for round in $(seq 1 "$ROUNDS"); do
   say "round $round/$ROUNDS: handshakes (concurrency $HS_CONCURRENCY, $HS_SECONDS s) nginx, then SecureCam"
   run_handshakes nginx "$NGINX_PORT" "$NGINX_PID" "$round"
   run_handshakes securecam "$SC_PORT" "$SC_PID" "$round"
 done
-for round in $(seq 1 "$ROUNDS"); do
+has viewers && for round in $(seq 1 "$ROUNDS"); do
   say "round $round/$ROUNDS: $VIEWERS viewers ($VIEW_SECONDS s) nginx, then SecureCam"
   run_viewers nginx "$NGINX_PORT" "$NGINX_PID" "$round"
   run_viewers securecam "$SC_PORT" "$SC_PID" "$round"
@@ -205,10 +235,82 @@ sleep 3   # let nginx flush its access log
 REUSED=$(awk '$1 == "r"' "$WORK/nginx-access.log" | wc -l)
 FULL=$(tail -n +"$((ACCESS_LINES_BEFORE + 1))" "$WORK/nginx-access.log" | awk '$1 == "." && $3 == "/snapshot"' | wc -l)
 
-say "startup: process start to first frame, $STARTUP_RUNS runs"
-env $SECURECAM_ENV "${BENCH[@]}" startup --url "https://127.0.0.1:$START_PORT/snapshot" "${CLIENT[@]}" --runs "$STARTUP_RUNS" \
-  --settle 5 --json "$WORK/results/startup-securecam.json" -- \
-  dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$START_PORT" --camera synthetic | sed 's/^/  /' >&2
+# --- openssl s_time: servers and clients pinned apart ----------------------------------------------------
+# CPU time (user + system) of processes, in clock ticks, from /proc/PID/stat (fields 14 and 15; the
+# command name in field 2 may hold spaces, so everything up to its ")" goes first).
+cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'))); done; echo "$total"; }
+# Every thread of each process (taskset -a), so threads started later inherit it too.
+pin() { local cpus=$1 pid; shift; for pid in "$@"; do taskset -a -p -c "$cpus" "$pid" >/dev/null; done; }
+server_pids() { # target
+  case $1 in
+    nginx) echo "$NGINX_PID" $(pgrep -P "$NGINX_PID") ;;   # the master and its workers
+    securecam) echo "$SC_PID" ;;
+    securecam-pipe) echo "$PIPE_PID" ;;
+  esac
+}
+run_stime() { # target port round|warmup seconds
+  local pids clients=() before after start end i
+  pids=$(server_pids "$1")
+  before=$(cpu_ticks $pids); start=$(date +%s.%N)
+  for i in $(seq 1 "$STIME_CLIENTS"); do
+    taskset -c "$CLIENT_CPUS" openssl s_time -connect "127.0.0.1:$2" -new -www /snapshot -time "$4" \
+      -cert "$WORK/pki/issued/bench-1/cert.pem" -key "$WORK/pki/issued/bench-1/key.pem" -CAfile "$WORK/pki/ca.crt" \
+      >"$WORK/stime-$1-$3-$i.txt" 2>&1 &
+    clients+=($!)
+  done
+  wait "${clients[@]}" || die "openssl s_time failed against $1: $(tail -3 "$WORK/stime-$1-$3-1.txt")"
+  end=$(date +%s.%N); after=$(cpu_ticks $pids)
+  [[ $3 == warmup ]] && return 0
+  # "1234 connections in 11 real seconds, 120287 bytes read per connection", one line per client.
+  cat "$WORK"/stime-"$1"-"$3"-*.txt | awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v wall="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" '
+    / connections in [0-9]+ real seconds/ { n += $1; bytes = $(NF - 4); runs++ }
+    END { printf "{\"connections\": %d, \"clients\": %d, \"seconds\": %.2f, \"connections_per_second\": %.1f, \"server_cpu_percent\": %.1f, \"server_cpu_microseconds_per_connection\": %s, \"bytes_per_connection\": %d}\n",
+      n, runs, wall, n / wall, ticks / hz / wall * 100, (n > 0 ? sprintf("%.0f", ticks / hz * 1e6 / n) : "null"), bytes }' \
+    >"$WORK/results/stime-$1-$3.json"
+  jq -c . "$WORK/results/stime-$1-$3.json" | sed "s/^/  $1: /" >&2
+  [[ $(jq .bytes_per_connection "$WORK/results/stime-$1-$3.json") -ge $SNAPSHOT_BYTES ]] \
+    || die "$1 answered s_time with fewer bytes than the snapshot: $(head -c 300 "$WORK/stime-$1-$3-1.txt")"
+}
+if has stime; then
+  # The pipe camera's file: the very snapshot nginx serves, 30 times; ffmpeg replays it at 30 fps
+  # without decoding (-c copy), so SecureCam sends the same bytes as nginx and encodes nothing.
+  for _ in $(seq 1 30); do cat "$WORK/www/snapshot.jpg"; done >"$WORK/replay.mjpeg"
+  PIPE_CAMERA="pipe:exec taskset -c $CLIENT_CPUS ffmpeg -hide_banner -loglevel error -re -stream_loop -1 -f mjpeg -framerate 30 -i $WORK/replay.mjpeg -c copy -f mjpeg -"
+  say "starting SecureCam with a pipe: camera (no encoder) on 127.0.0.1:$PIPE_PORT"
+  env SECURECAM__CAMERA__IDLEGRACESECONDS=1 $SECURECAM_ENV \
+    dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$PIPE_PORT" --camera "$PIPE_CAMERA" \
+    >"$WORK/securecam-pipe.log" 2>&1 &
+  PIPE_PID=$!; PIDS+=("$PIPE_PID")
+  for _ in $(seq 1 300); do
+    "${CURL[@]}" -o "$WORK/pipe-snapshot.jpg" "https://127.0.0.1:$PIPE_PORT/snapshot" 2>/dev/null && break
+    kill -0 "$PIPE_PID" 2>/dev/null || { cat "$WORK/securecam-pipe.log" >&2; die "SecureCam (pipe camera) exited"; }
+    sleep 0.2
+  done
+  cmp -s "$WORK/pipe-snapshot.jpg" "$WORK/www/snapshot.jpg" || die "the pipe camera does not serve the snapshot's bytes"
+  pin "$SERVER_CPUS" $(server_pids nginx) "$SC_PID" "$PIPE_PID"
+  say "s_time: servers on CPUs $SERVER_CPUS, $STIME_CLIENTS clients on CPUs $CLIENT_CPUS; warm-up ($WARMUP_SECONDS s each, not recorded)"
+  for target in "nginx $NGINX_PORT" "securecam $SC_PORT" "securecam-pipe $PIPE_PORT"; do
+    set -- $target
+    run_stime "$1" "$2" warmup "$WARMUP_SECONDS"
+  done
+  for round in $(seq 1 "$ROUNDS"); do
+    say "round $round/$ROUNDS: openssl s_time -new ($STIME_CLIENTS clients, $STIME_SECONDS s) nginx, SecureCam, SecureCam with the pipe camera"
+    run_stime nginx "$NGINX_PORT" "$round" "$STIME_SECONDS"
+    run_stime securecam "$SC_PORT" "$round" "$STIME_SECONDS"
+    run_stime securecam-pipe "$PIPE_PORT" "$round" "$STIME_SECONDS"
+  done
+  pin "$ALL_CPUS" $(server_pids nginx) "$SC_PID"
+  kill -TERM "$PIPE_PID" 2>/dev/null || true; wait "$PIPE_PID" 2>/dev/null || true
+  sleep 3   # let nginx flush its access log
+  STIME_REUSED=$(awk '$1 == "r"' "$WORK/nginx-access.log" | wc -l)
+fi
+
+if has startup; then
+  say "startup: process start to first frame, $STARTUP_RUNS runs"
+  env $SECURECAM_ENV "${BENCH[@]}" startup --url "https://127.0.0.1:$START_PORT/snapshot" "${CLIENT[@]}" --runs "$STARTUP_RUNS" \
+    --settle 5 --json "$WORK/results/startup-securecam.json" -- \
+    dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$START_PORT" --camera synthetic | sed 's/^/  /' >&2
+fi
 LOAD_AFTER=$(uptime)
 
 # --- the table ------------------------------------------------------------------------------------------
@@ -224,6 +326,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf 
 R=$WORK/results
 HS_N="$R/handshakes-nginx-*.json"; HS_S="$R/handshakes-securecam-*.json"
 V_N="$R/viewers-nginx-*.json"; V_S="$R/viewers-securecam-*.json"
+ST_N="$R/stime-nginx-*.json"; ST_S="$R/stime-securecam-[0-9]*.json"; ST_P="$R/stime-securecam-pipe-*.json"
 
 row() { # label nginx-stat securecam-stat ratio target
   printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5"
@@ -231,6 +334,7 @@ row() { # label nginx-stat securecam-stat ratio target
 TABLE=$(
   echo "| measure | nginx | SecureCam | SecureCam / nginx | target |"
   echo "|---|---|---|---|---|"
+  if has handshakes; then
   row "handshake + snapshot, connections/s" "$(stat "$HS_N" .connections_per_second)" "$(stat "$HS_S" .connections_per_second)" \
     "$(ratio "$(median "$HS_S" .connections_per_second)" "$(median "$HS_N" .connections_per_second)")" "≥ 1.00"
   row "  latency p50, ms" "$(stat "$HS_N" .total_ms.p50)" "$(stat "$HS_S" .total_ms.p50)" "" ""
@@ -238,6 +342,20 @@ TABLE=$(
   row "  server CPU per connection, µs" "$(stat "$HS_N" .server.cpu_microseconds_per_unit)" "$(stat "$HS_S" .server.cpu_microseconds_per_unit)" \
     "$(ratio "$(median "$HS_S" .server.cpu_microseconds_per_unit)" "$(median "$HS_N" .server.cpu_microseconds_per_unit)")" ""
   row "  errors" "$(stat "$HS_N" .errors)" "$(stat "$HS_S" .errors)" "" "0"
+  fi
+  if has stime; then
+  row "openssl s_time -new -www /snapshot ($STIME_CLIENTS clients, pinned apart), connections/s" "$(stat "$ST_N" .connections_per_second)" "$(stat "$ST_S" .connections_per_second)" \
+    "$(ratio "$(median "$ST_S" .connections_per_second)" "$(median "$ST_N" .connections_per_second)")" "≥ 1.00"
+  row "  server CPU per connection, µs" "$(stat "$ST_N" .server_cpu_microseconds_per_connection)" "$(stat "$ST_S" .server_cpu_microseconds_per_connection)" \
+    "$(ratio "$(median "$ST_S" .server_cpu_microseconds_per_connection)" "$(median "$ST_N" .server_cpu_microseconds_per_connection)")" "≤ 1.00"
+  row "  server CPU, % of one core" "$(stat "$ST_N" .server_cpu_percent)" "$(stat "$ST_S" .server_cpu_percent)" "" ""
+  row "  SecureCam with the pipe: camera (no encoder), connections/s" "" "$(stat "$ST_P" .connections_per_second)" \
+    "$(ratio "$(median "$ST_P" .connections_per_second)" "$(median "$ST_N" .connections_per_second)")" "≥ 1.00"
+  row "  SecureCam with the pipe: camera, server CPU per connection, µs" "" "$(stat "$ST_P" .server_cpu_microseconds_per_connection)" \
+    "$(ratio "$(median "$ST_P" .server_cpu_microseconds_per_connection)" "$(median "$ST_N" .server_cpu_microseconds_per_connection)")" "≤ 1.00"
+  row "  bytes read per connection" "$(stat "$ST_N" .bytes_per_connection)" "$(stat "$ST_S" .bytes_per_connection)" "" ""
+  fi
+  if has viewers; then
   row "$VIEWERS viewers: median viewer fps" "$(stat "$V_N" .viewer_fps.p50)" "$(stat "$V_S" .viewer_fps.p50)" \
     "$(ratio "$(median "$V_S" .viewer_fps.p50)" "$(median "$V_N" .viewer_fps.p50)")" "≥ 29"
   row "  slowest viewer fps" "$(stat "$V_N" .viewer_fps.min)" "$(stat "$V_S" .viewer_fps.min)" "" ""
@@ -255,47 +373,76 @@ TABLE=$(
   row "  server RSS at $VIEWERS viewers (max sample), MB" "$(stat "$V_N" .server.rss_max_mb) with streamer; $(stat "$V_N" '.server_processes[0].rss_max_mb') alone" "$(stat "$V_S" .server.rss_max_mb)" "" "< 150"
   row "  bench client CPU, % of one core" "$(stat "$V_N" .client_cpu_percent)" "$(stat "$V_S" .client_cpu_percent)" "" ""
   row "  viewer errors" "$(stat "$V_N" .errors)" "$(stat "$V_S" .errors)" "" "0"
+  fi
+  if has startup; then
   row "SecureCam start → first frame served, ms (median of runs, min–max)" "" \
     "$(jq -r '"\(.first_frame_ms.p50 | round) (\(.first_frame_ms.min | round)–\(.first_frame_ms.max | round))"' "$R/startup-securecam.json")" "" "< 1500"
   row "SecureCam RSS idle (5 s after the first frame), MB" "" \
     "$(jq -r '"\(.idle_rss_mb.p50 * 10 | round / 10) (\(.idle_rss_mb.min * 10 | round / 10)–\(.idle_rss_mb.max * 10 | round / 10))"' "$R/startup-securecam.json")" "" "< 60"
+  fi
 )
 
 # The default run has the plain title; a run with other viewers or runtime settings gets its own section.
 TITLE="SecureCam vs nginx"
 [[ $VIEWERS == 200 ]] || TITLE+=", $VIEWERS viewers"
 [[ -z $SECURECAM_ENV ]] || TITLE+=", SecureCam with \`$SECURECAM_ENV\`"
+[[ $WORKLOADS == "$DEFAULT_WORKLOADS" ]] || TITLE+=", $WORKLOADS only"
+# The parts of the section's text that belong to the workloads that ran.
+workload_notes() {
+  if has handshakes; then cat <<MD
+- handshakes: every connection a new TCP connection and a full mutual-TLS handshake (the client sets
+  \`AllowTlsResume = false\`; nginx logged $FULL full handshakes for /snapshot and $REUSED resumed ones),
+  then \`GET /snapshot\` read to the end. Server CPU is the server's process tree from /proc.
+  SecureCam's figure includes its camera, which runs while snapshots are asked for; nginx reads a file.
+MD
+  fi
+  if has stime; then cat <<MD
+- openssl s_time: $STIME_CLIENTS \`openssl s_time -new -www /snapshot\` processes at once for $STIME_SECONDS s,
+  each connection a full mutual-TLS handshake (nginx logged ${STIME_REUSED:-0} resumed ones in all), the
+  snapshot read to the end, connections summed over the clients; servers pinned to CPUs $SERVER_CPUS and
+  clients to CPUs $CLIENT_CPUS (taskset, every thread); server CPU from /proc/PID/stat (nginx: master and
+  workers). nginx, SecureCam (synthetic camera, which encodes while snapshots are asked for) and SecureCam
+  with a \`pipe:\` camera replaying the very snapshot nginx serves (ffmpeg \`-c copy\` on the clients' CPUs,
+  not counted) in turn, $ROUNDS rounds, after $WARMUP_SECONDS s of unrecorded s_time on each.
+MD
+  fi
+  if has viewers; then cat <<MD
+- viewers: $VIEWERS concurrent mutual-TLS \`GET /video\` streams of the 1280×720, 30 fps synthetic camera,
+  3 s warm-up, then a $VIEW_SECONDS s window. Delay is from the part's X-Capture-Time to the arrival of its
+  last byte; missed frames are gaps in X-Frame-Sequence.
+MD
+  fi
+}
+workload_commands() {
+  if has handshakes; then echo "securecam-bench handshakes --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K … --concurrency $HS_CONCURRENCY --seconds $HS_SECONDS --server-pid PID"; fi
+  if has viewers; then echo "securecam-bench viewers --url https://127.0.0.1:PORT/video --ca ca.crt --cert C --key K … --viewers $VIEWERS --seconds $VIEW_SECONDS --warmup 3 --server-pid PID"; fi
+  if has startup; then echo "securecam-bench startup --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K --runs $STARTUP_RUNS --settle 5 -- dotnet securecam.dll serve --pki DIR --listen https://127.0.0.1:PORT --camera synthetic"; fi
+  if has stime; then echo "taskset -c $CLIENT_CPUS openssl s_time -connect 127.0.0.1:PORT -new -www /snapshot -time $STIME_SECONDS -cert C -key K -CAfile ca.crt   # × $STIME_CLIENTS at once"; fi
+}
+
 SECTION=$(cat <<MD
 ## $TITLE
 
 Produced by \`tools/bench/compare.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (branch \`$(git rev-parse --abbrev-ref HEAD)\`,
 commit \`$(git rev-parse --short HEAD)\`). Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)),
 $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -sr), .NET $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/.*: //'),
-OpenSSL $(openssl version | awk '{ print $2 }'). Everything on loopback, server and client sharing the cores.
+OpenSSL $(openssl version | awk '{ print $2 }'). Everything on loopback, server and client sharing the cores (but for s_time, pinned apart).
 Load before: \`${LOAD_BEFORE#*load average: }\`; after: \`${LOAD_AFTER#*load average: }\` (1, 5, 15 min).
 ${SECURECAM_ENV:+SecureCam ran with the runtime settings \`$SECURECAM_ENV\` (environment variables, no code change).}
 
 Both servers use the same CA, server certificate (ECDSA P-256, from \`securecam-pki\`) and client
-certificates, and are measured by the same client, \`securecam-bench\`, in turn: A B A B, $ROUNDS rounds,
-after $WARMUP_SECONDS s of unrecorded handshakes and viewers on each (so .NET's tiered JIT has done most of its work).
+certificates, and are measured by the same clients (\`securecam-bench\`, \`openssl s_time\`), in turn: A B A B, $ROUNDS rounds,
+after $WARMUP_SECONDS s of unrecorded load of the same kind on each (so .NET's tiered JIT has done most of its work).
 Cells are the median of the rounds with the lowest and highest round in brackets.
 - nginx: \`ssl_verify_client on\`, \`worker_processes auto\`, /snapshot a static file with the same
   $SNAPSHOT_BYTES bytes SecureCam served, /video proxied with \`proxy_buffering off\` to
   \`securecam-bench mjpeg-upstream --camera synthetic\` (SecureCam's camera pipeline over plain HTTP,
   one upstream connection per viewer, as nginx proxies).
-- handshakes: every connection a new TCP connection and a full mutual-TLS handshake (the client sets
-  \`AllowTlsResume = false\`; nginx logged $FULL full handshakes for /snapshot and $REUSED resumed ones),
-  then \`GET /snapshot\` read to the end. Server CPU is the server's process tree from /proc.
-  SecureCam's figure includes its camera, which runs while snapshots are asked for; nginx reads a file.
-- viewers: $VIEWERS concurrent mutual-TLS \`GET /video\` streams of the 1280×720, 30 fps synthetic camera,
-  3 s warm-up, then a $VIEW_SECONDS s window. Delay is from the part's X-Capture-Time to the arrival of its
-  last byte; missed frames are gaps in X-Frame-Sequence.
+$(workload_notes)
 
 \`\`\`
-${SECURECAM_ENV:+SECURECAM_ENV="$SECURECAM_ENV" }tools/bench/compare.sh   # VIEWERS=$VIEWERS VIEW_SECONDS=$VIEW_SECONDS HS_SECONDS=$HS_SECONDS HS_CONCURRENCY=$HS_CONCURRENCY ROUNDS=$ROUNDS STARTUP_RUNS=$STARTUP_RUNS WARMUP_SECONDS=$WARMUP_SECONDS
-securecam-bench handshakes --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K … --concurrency $HS_CONCURRENCY --seconds $HS_SECONDS --server-pid PID
-securecam-bench viewers --url https://127.0.0.1:PORT/video --ca ca.crt --cert C --key K … --viewers $VIEWERS --seconds $VIEW_SECONDS --warmup 3 --server-pid PID
-securecam-bench startup --url https://127.0.0.1:PORT/snapshot --ca ca.crt --cert C --key K --runs $STARTUP_RUNS --settle 5 -- dotnet securecam.dll serve --pki DIR --listen https://127.0.0.1:PORT --camera synthetic
+${SECURECAM_ENV:+SECURECAM_ENV="$SECURECAM_ENV" }tools/bench/compare.sh   # VIEWERS=$VIEWERS VIEW_SECONDS=$VIEW_SECONDS HS_SECONDS=$HS_SECONDS HS_CONCURRENCY=$HS_CONCURRENCY ROUNDS=$ROUNDS STARTUP_RUNS=$STARTUP_RUNS WARMUP_SECONDS=$WARMUP_SECONDS STIME_SECONDS=$STIME_SECONDS STIME_CLIENTS=$STIME_CLIENTS SERVER_CPUS=$SERVER_CPUS CLIENT_CPUS=$CLIENT_CPUS WORKLOADS="$WORKLOADS"
+$(workload_commands)
 \`\`\`
 
 $TABLE

@@ -46,6 +46,9 @@ internal sealed class ServerSettings
     /// <summary>How long /snapshot waits for the camera (a cold camera needs a moment to deliver its first frame).</summary>
     public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Which AEAD cipher comes first: detected from the CPU unless set (a Raspberry Pi 4 has no AES instructions).</summary>
+    public CipherPreference CipherPreference { get; init; } = CipherPreference.Auto;
+
     public static ServerSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -80,6 +83,7 @@ internal sealed class ServerSettings
             HandshakeTimeout = TimeSpan.FromSeconds(ReadInt(section, "HandshakeTimeoutSeconds", 10, 1, 300)),
             RequestHeadersTimeout = TimeSpan.FromSeconds(ReadInt(section, "RequestHeadersTimeoutSeconds", 10, 1, 300)),
             SnapshotTimeout = TimeSpan.FromSeconds(ReadInt(section, "SnapshotTimeoutSeconds", 5, 1, 120)),
+            CipherPreference = ReadCipherPreference(section),
         };
     }
 
@@ -139,6 +143,14 @@ internal sealed class ServerSettings
 
         return result;
     }
+
+    private static CipherPreference ReadCipherPreference(IConfigurationSection section) => section["CipherPreference"]?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => CipherPreference.Auto,
+        "aes" => CipherPreference.Aes,
+        "chacha20" => CipherPreference.ChaCha20,
+        _ => throw new SettingException($"{Section}:CipherPreference", $"'{section["CipherPreference"]}' is not one of auto, aes, chacha20"),
+    };
 
     private static int ReadInt(IConfigurationSection section, string name, int fallback, int min, int max)
     {

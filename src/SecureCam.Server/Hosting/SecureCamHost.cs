@@ -53,6 +53,9 @@ internal static class SecureCamHost
             throw new StartupException($"Server:PkiDirectory: {settings.PkiDirectory} does not exist (create it with `securecam-pki init`, or run `securecam demo`)");
         }
 
+        // Before anything can open a TLS context (Kestrel, the ACME client): see OpenSslGroups.
+        OpenSslGroups.EnsureLimited();
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -142,6 +145,7 @@ internal static class SecureCamHost
         services.AddSingleton<IReloadable>(sp => sp.GetRequiredService<ServerCertificateProvider>());
         services.AddHostedService<PkiFileWatcher>();
         services.AddSingleton<ClientCertificateValidator>();
+        services.AddSingleton<TlsCipherPolicy>();
         services.AddSingleton<TlsConnectionSetup>();
 
         services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));

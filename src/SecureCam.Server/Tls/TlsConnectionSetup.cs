@@ -12,7 +12,8 @@ namespace SecureCam.Server.Tls;
 /// <summary>
 /// Builds the TLS options of each incoming connection (Kestrel's per-connection callback): the server
 /// certificate chosen for its SNI, a client certificate demanded in the handshake itself (HTTP/2
-/// forbids asking later), TLS 1.2/1.3, ALPN h2 + http/1.1, and our own client-certificate check.
+/// forbids asking later), TLS 1.2/1.3 with AEAD suites only (<see cref="TlsCipherPolicy"/>), ALPN h2 + http/1.1,
+/// and our own client-certificate check.
 /// </summary>
 internal sealed class TlsConnectionSetup(
     ServerCertificateProvider certificates,
@@ -20,6 +21,7 @@ internal sealed class TlsConnectionSetup(
     ClientCertificateValidator validator,
     AuditLog audit,
     ServerSettings settings,
+    TlsCipherPolicy ciphers,
     IEnumerable<ITlsListenerHook> hooks)
 {
     private static readonly List<SslApplicationProtocol> HttpProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
@@ -87,6 +89,7 @@ internal sealed class TlsConnectionSetup(
             ServerCertificateContext = choice.Certificate,
             ClientCertificateRequired = choice.RequireClientCertificate,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CipherSuitesPolicy = ciphers.Policy,
             ApplicationProtocols = choice.ApplicationProtocols?.ToList() ?? HttpProtocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
 
