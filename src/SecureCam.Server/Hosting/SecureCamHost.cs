@@ -10,6 +10,7 @@ using SecureCam.Server.Authentication;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Endpoints;
 using SecureCam.Server.Http;
+using SecureCam.Server.Metrics;
 using SecureCam.Server.Streaming;
 using SecureCam.Server.Telemetry;
 using SecureCam.Server.Tls;
@@ -33,12 +34,14 @@ internal static class SecureCamHost
         CameraOptions camera;
         AcmeSettings acme;
         SecureCam.Telemetry.TelemetryOptions telemetry;
+        MetricsSettings metrics;
         try
         {
             settings = ServerSettings.Read(configuration);
             camera = ReadCamera(configuration);
             acme = AcmeSettings.Read(configuration, settings);
             telemetry = TelemetrySettings.Read(configuration, settings);
+            metrics = MetricsSettings.Read(configuration, settings);
         }
         catch (SettingException ex)
         {
@@ -62,6 +65,7 @@ internal static class SecureCamHost
         ConfigureServices(builder.Services, settings, camera);
         builder.Services.AddSecureCamAcme(acme);
         builder.Services.AddSecureCamTelemetry(telemetry);
+        builder.Services.AddSecureCamMetrics(metrics);
         ConfigureKestrel(builder, settings, acme);
         customize?.Invoke(builder);
 
@@ -248,7 +252,8 @@ internal static class SecureCamHost
         app.MapGet("/snapshot", snapshot.HandleAsync);
         app.MapGet("/api/status", (HttpContext context) => Results.Json(status.Build(ClientIdentity.FromPrincipal(context.User)), StatusJson.Options));
         app.MapGet("/api/clients", clients.Handle).RequireAuthorization(Roles.AdminPolicy);
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", () => Results.Text("ok\n")).RequireAuthorization(Roles.HealthPolicy);
+        app.MapSecureCamMetrics();
     }
 
     private static string FirstLine(string text)
