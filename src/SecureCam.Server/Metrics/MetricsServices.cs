@@ -1,7 +1,4 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using SecureCam.Server.Authentication;
@@ -36,13 +33,7 @@ internal static class MetricsServices
                 metrics.AddPrometheusExporter();
                 if (settings.OtlpEndpoint is { } endpoint)
                 {
-                    metrics.AddOtlpExporter((exporter, reader) =>
-                    {
-                        exporter.Endpoint = endpoint;
-                        exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
-                        exporter.HttpClientFactory = () => CreateOtlpClient(settings);
-                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)settings.OtlpInterval.TotalMilliseconds;
-                    });
+                    metrics.AddOtlpHttpExporter(endpoint, settings.OtlpInterval, settings.OtlpClientCertificate, settings.OtlpTrust);
                 }
             });
         return services;
@@ -53,41 +44,5 @@ internal static class MetricsServices
     {
         _ = app.Services.GetRequiredService<ServerGauges>();
         app.MapPrometheusScrapingEndpoint(Path).RequireAuthorization(Roles.MonitorPolicy);
-    }
-
-    /// <summary>
-    /// The OTLP client: the certificate is offered only when the endpoint's handshake asks for one (TLS sends a
-    /// client certificate only on a CertificateRequest), and with <c>OtlpCaFile</c> the endpoint must chain to it alone.
-    /// </summary>
-    private static HttpClient CreateOtlpClient(MetricsSettings settings)
-    {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        if (settings.OtlpClientCertificate is { } certificate)
-        {
-            handler.SslOptions.ClientCertificates = [certificate];
-        }
-
-        if (settings.OtlpTrust is { } trust)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) => TrustedBy(trust, presented, errors);
-        }
-
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-    }
-
-    private static bool TrustedBy(X509Certificate2Collection trust, X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return false;
-        }
-
-        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trust);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        return chain.Build(certificate);
     }
 }

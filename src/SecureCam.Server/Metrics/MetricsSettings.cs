@@ -57,10 +57,7 @@ internal sealed class MetricsSettings
             throw new SettingException($"{Section}:OtlpEndpoint", $"'{endpointText}' is not an http:// or https:// URL (OTLP/HTTP, e.g. https://otel.lan:4318)");
         }
 
-        if (endpoint.AbsolutePath is "" or "/")
-        {
-            endpoint = new Uri(endpoint, "/v1/metrics");
-        }
+        endpoint = OtlpHttpExport.MetricsUrl(endpoint);
 
         var interval = section["OtlpIntervalSeconds"];
         var seconds = 15;
