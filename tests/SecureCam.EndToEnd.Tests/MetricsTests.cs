@@ -79,6 +79,38 @@ public sealed class MetricsTests
         Assert.NotNull(await QueryAsync(http, "sum(dotnet_process_cpu_time_seconds_total{job=\"camera\"})"));
         Assert.NotNull(await QueryAsync(http, "sum(dotnet_gc_collections_total{job=\"camera\"})"));
 
+        // Revocation: a stream of alice's is open; `securecam-pki revoke` must show as enforced, the stream as cut.
+        var videoFile = folder.Combine("video.mjpeg");
+        await using var stream = ExternalProcess.Start(curl, ["-sS", "--cacert", ca, .. Identity("alice"), "--no-buffer", "-o", videoFile, baseUrl + "/video"], folder.Path);
+        await Eventually.TrueAsync(async () => await QueryAsync(http, "securecam_viewers{job=\"camera\"}") == 1, TimeSpan.FromSeconds(30));
+        await Programs.PkiOkAsync(pki, "revoke", "alice");
+        await stream.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        string[] afterRevoke =
+        [
+            "securecam_streams_ended_total{job=\"camera\",reason=\"certificate_revoked\"}",
+            "securecam_revocation_enforcement_seconds_count{job=\"camera\",stage=\"stream_cut\"}",
+            "securecam_revocation_enforcement_seconds_count{job=\"camera\",stage=\"crl_loaded\"}",
+
+            // Prometheus keeps its connection open: alice's next scrape is refused at the request, not the handshake.
+            "clamp_max(sum(securecam_tls_refusals_total{job=\"camera\",reason=\"revoked\"}), 1)",
+            "absent(securecam_certificate_expiry_days{job=\"camera\",kind=\"client\",name=\"alice\"})",
+        ];
+        var seen = new double?[afterRevoke.Length];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                for (var i = 0; i < afterRevoke.Length; i++)
+                {
+                    seen[i] = await QueryAsync(http, afterRevoke[i]);
+                }
+
+                return seen.All(v => v == 1);
+            },
+            TimeSpan.FromSeconds(30),
+            () => "after the revocation: " + string.Join(", ", afterRevoke.Zip(seen, (q, v) => $"{q} = {v?.ToString(CultureInfo.InvariantCulture) ?? "none"}")));
+        Assert.Equal(1, await QueryAsync(http, "securecam_streams_started_total{job=\"camera\"}"));
+        Assert.InRange(await QueryAsync(http, "securecam_revocation_enforcement_seconds_sum{job=\"camera\",stage=\"stream_cut\"}") ?? -1, 0, 10);
+
         Assert.Equal(0, await server.InterruptAsync(TimeSpan.FromSeconds(20)));
     }
 

@@ -51,13 +51,18 @@ internal static class Programs
     }
 
     /// <summary>`securecam serve` with the synthetic camera on 127.0.0.1:<paramref name="port"/>, once it listens.</summary>
-    public static async Task<RunningProcess> ServeAsync(string workingDirectory, string pkiDirectory, int port, int width, int height)
+    public static async Task<RunningProcess> ServeAsync(string workingDirectory, string pkiDirectory, int port, int width, int height, Dictionary<string, string?>? settings = null)
     {
+        var environment = new Dictionary<string, string?>(settings ?? [])
+        {
+            ["SECURECAM__CAMERA__WIDTH"] = width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SECURECAM__CAMERA__HEIGHT"] = height.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         var server = ExternalProcess.Start(
             Dotnet,
             [SecureCam, "serve", "--pki", pkiDirectory, "--listen", $"https://127.0.0.1:{port}", "--camera", "synthetic"],
             workingDirectory,
-            CleanEnvironment(new() { ["SECURECAM__CAMERA__WIDTH"] = width.ToString(System.Globalization.CultureInfo.InvariantCulture), ["SECURECAM__CAMERA__HEIGHT"] = height.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+            CleanEnvironment(environment));
         await server.WaitForOutputAsync("Press Ctrl+C", TimeSpan.FromSeconds(90));
         return server;
     }
