@@ -57,6 +57,53 @@ public sealed class CollectorMetricsTests : IDisposable
         Assert.Equal(0, await collector.InterruptAsync(Generous));
     }
 
+    [Fact]
+    public async Task Camera_metrics_are_pushed_over_otlp()
+    {
+        // A plain-HTTP OTLP receiver: what is checked here is the collector's export, not TLS (the server's test does that).
+        var otlpPort = FreePort.Tcp();
+        using var receiver = new System.Net.HttpListener();
+        receiver.Prefixes.Add($"http://127.0.0.1:{otlpPort}/v1/metrics/");
+        receiver.Start();
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+        var receiving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var context = await receiver.GetContextAsync().WaitAsync(stop.Token);
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                bodies.Enqueue(System.Text.Encoding.UTF8.GetString(body.ToArray()));
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+
+        var port = FreePort.Udp();
+        await using var collector = await CollectorProcess.StartAsync(
+            "--listen", $"127.0.0.1:{port}", "--cert", _certs.Collector.Cert, "--key", _certs.Collector.Key,
+            "--ca", _certs.CaFile, "--out", _certs.OutFile, "--otlp-endpoint", $"http://127.0.0.1:{otlpPort}/v1/metrics");
+        var settings = new ClientSettings
+        {
+            Mode = TelemetryMode.Verified,
+            TrustAnchor = CertificateFiles.LoadCertificates(_certs.CaFile),
+            ExpectedName = "127.0.0.1",
+            DeviceIdentity = DtlsIdentity.Load(_certs.Camera.Cert, _certs.Camera.Key),
+            HandshakeTimeout = Generous,
+        };
+        await SendAsync(port, settings, new TelemetryRecord { CameraId = "cam-1", Time = DateTimeOffset.UtcNow, Sequence = 1, Viewers = 3 });
+
+        // The collector pushes every 15 s and once more when it stops.
+        Assert.Equal(0, await collector.InterruptAsync(Generous));
+        await Eventually.TrueAsync(() => bodies.Any(b => b.Contains("securecam.camera.viewers", StringComparison.Ordinal)), Generous);
+        var export = bodies.First(b => b.Contains("securecam.camera.viewers", StringComparison.Ordinal));
+        Assert.Contains("cam-1", export, StringComparison.Ordinal);
+        Assert.Contains("securecam-collector", export, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receiving);
+    }
+
     public void Dispose() => _certs.Dispose();
 
     /// <summary>The value of one sample of <paramref name="metric"/> for a camera, or null when there is none.</summary>

@@ -52,6 +52,8 @@ internal static class MetricsListener
     /// <summary>The same push interval as the camera server's default, so both views agree.</summary>
     private static readonly TimeSpan OtlpInterval = TimeSpan.FromSeconds(15);
 
+    private const string MetricsPath = "/metrics";
+
     /// <summary>Starts what <paramref name="options"/> asks for (nothing when neither a listener nor OTLP is); dispose to stop.</summary>
     public static async Task<IAsyncDisposable?> StartAsync(MetricsListenerOptions options, CameraMetrics metrics, CancellationToken cancellationToken)
     {
@@ -110,8 +112,17 @@ internal static class MetricsListener
         });
 
         var app = builder.Build();
-        app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
-            Role(context.HttpContext) is ClientRole.Monitor or ClientRole.Admin ? await next(context).ConfigureAwait(false) : Results.StatusCode(StatusCodes.Status403Forbidden));
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(MetricsPath) && Role(context) is not (ClientRole.Monitor or ClientRole.Admin))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         return app;
     }
