@@ -39,10 +39,11 @@ public static class CertificateProfiles
     {
         ClientRole.Viewer => "viewer",
         ClientRole.Admin => "admin",
+        ClientRole.Monitor => "monitor",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
-    /// <summary>Parses "viewer" or "admin" (any case).</summary>
+    /// <summary>Parses "viewer", "admin" or "monitor" (any case).</summary>
     public static bool TryParseRole(string? text, out ClientRole role)
     {
         foreach (var candidate in Enum.GetValues<ClientRole>())
@@ -59,7 +60,7 @@ public static class CertificateProfiles
     }
 
     /// <summary>
-    /// The role carried in a client certificate's subject (OU=viewer or OU=admin), or null when it has
+    /// The role carried in a client certificate's subject (OU=viewer, OU=admin or OU=monitor), or null when it has
     /// none, an unknown one, or more than one: a server must then refuse, never guess.
     /// </summary>
     public static ClientRole? ReadRole(X509Certificate2 certificate)

@@ -8,4 +8,7 @@ public enum ClientRole
 
     /// <summary>Watch and change settings (OU=admin).</summary>
     Admin,
+
+    /// <summary>Read /metrics and /healthz only, never an image (OU=monitor): for Prometheus or an OpenTelemetry collector.</summary>
+    Monitor,
 }

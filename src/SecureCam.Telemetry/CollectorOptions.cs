@@ -31,6 +31,9 @@ public sealed record CollectorOptions
     /// <summary>Sessions at once, established or not.</summary>
     public int MaxSessions { get; init; } = 1024;
 
+    /// <summary>Called on the session's thread after each record is written; must be quick and must not throw.</summary>
+    public Action<ReceivedRecord>? RecordReceived { get; init; }
+
     public void Validate()
     {
         if (RequireClientCertificate && ClientCa is null)

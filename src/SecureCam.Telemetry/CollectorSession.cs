@@ -146,6 +146,7 @@ internal sealed class CollectorSession
         }
 
         _collector.WriteRecord(this, identity, _server.CameraFingerprint, record);
+        _options.RecordReceived?.Invoke(new ReceivedRecord(identity, _server.CameraName is not null, record));
         var ack = TelemetryJson.Acknowledgement(sequence);
         lock (_sendLock)
         {

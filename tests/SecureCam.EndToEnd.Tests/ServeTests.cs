@@ -12,8 +12,10 @@ public sealed class ServeTests
         var curl = Peer.Require("curl");
         using var folder = new TempDirectory("securecam-serve");
         var pki = folder.Combine("pki");
+        await Programs.InitServerPkiAsync(pki);
+        await Programs.PkiOkAsync(pki, "issue-client", "alice", "--p12-password", "alice-password");
         var port = FreePort.Tcp();
-        await using var server = await ServeAsync(folder, pki, port, new() { ["SECURECAM__CAMERA__WIDTH"] = "640", ["SECURECAM__CAMERA__HEIGHT"] = "360" });
+        await using var server = await Programs.ServeAsync(folder.Path, pki, port, 640, 360);
 
         string[] alice = ["-sS", "--cacert", Path.Combine(pki, "ca.crt"), "--cert", Path.Combine(pki, "issued", "alice", "cert.pem"), "--key", Path.Combine(pki, "issued", "alice", "key.pem")];
         var healthz = $"https://127.0.0.1:{port}/healthz";
@@ -25,7 +27,7 @@ public sealed class ServeTests
         await Eventually.TrueAsync(() => File.Exists(videoFile) && new FileInfo(videoFile).Length > 200_000, TimeSpan.FromSeconds(30));
 
         // Timed from the moment `securecam-pki revoke` returns, as the owner experiences it.
-        await RequireOk(Programs.PkiAsync(pki, "revoke", "alice"));
+        await Programs.PkiOkAsync(pki, "revoke", "alice");
         var revoked = Stopwatch.GetTimestamp();
         await Eventually.TrueAsync(
             async () => (await ExternalProcess.RunAsync(curl, [.. alice, "--max-time", "5", healthz])).ExitCode != 0,
@@ -52,8 +54,9 @@ public sealed class ServeTests
         var openssl = Peer.Require("openssl");
         using var folder = new TempDirectory("securecam-serve");
         var pki = folder.Combine("pki");
+        await Programs.InitServerPkiAsync(pki);
         var port = FreePort.Tcp();
-        await using var server = await ServeAsync(folder, pki, port, new() { ["DOTNET_EnableAES"] = "0", ["DOTNET_EnableArm64Aes"] = "0" });
+        await using var server = await Programs.ServeAsync(folder.Path, pki, port, 640, 360, new() { ["DOTNET_EnableAES"] = "0", ["DOTNET_EnableArm64Aes"] = "0" });
         Assert.Contains("ChaCha20-Poly1305 first (detected: no AES instructions)", server.Output, StringComparison.Ordinal);
 
         // The client prefers AES-128-GCM; the server's order wins.
@@ -96,34 +99,5 @@ public sealed class ServeTests
         var fromFile = await ExternalProcess.RunAsync(Programs.Dotnet, [Programs.SecureCam, "serve"], folder.Path, Programs.CleanEnvironment());
         Assert.Equal(2, fromFile.ExitCode);
         Assert.Contains("Camera:Fps", Assert.Single(fromFile.StandardError.Trim().Split('\n')), StringComparison.Ordinal);
-    }
-
-    /// <summary>A PKI made with `securecam-pki` (server for localhost, client alice) and `securecam serve` over it, listening.</summary>
-    private static async Task<RunningProcess> ServeAsync(TempDirectory folder, string pki, int port, Dictionary<string, string?> environment)
-    {
-        await RequireOk(Programs.PkiAsync(pki, "init", "--no-passphrase"));
-        await RequireOk(Programs.PkiAsync(pki, "issue-server", "server", "--dns", "localhost", "--ip", "127.0.0.1"));
-        await RequireOk(Programs.PkiAsync(pki, "issue-client", "alice", "--p12-password", "alice-password"));
-        var server = ExternalProcess.Start(
-            Programs.Dotnet,
-            [Programs.SecureCam, "serve", "--pki", pki, "--listen", $"https://127.0.0.1:{port}", "--camera", "synthetic"],
-            folder.Path,
-            Programs.CleanEnvironment(environment));
-        try
-        {
-            await server.WaitForOutputAsync("Press Ctrl+C", TimeSpan.FromSeconds(90));
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
-
-    private static async Task RequireOk(Task<ProcessResult> run)
-    {
-        var result = await run;
-        Assert.True(result.ExitCode == 0, result.ToString());
     }
 }

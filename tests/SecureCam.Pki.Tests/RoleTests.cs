@@ -8,6 +8,7 @@ public sealed class RoleTests
     [Theory]
     [InlineData(ClientRole.Viewer)]
     [InlineData(ClientRole.Admin)]
+    [InlineData(ClientRole.Monitor)]
     public void The_role_is_read_back_from_the_certificate(ClientRole role)
     {
         using var test = new TestCa();

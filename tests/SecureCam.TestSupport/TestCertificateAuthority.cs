@@ -57,6 +57,9 @@ public sealed class TestCertificateAuthority
     /// <summary>A person's viewer certificate as securecam-pki makes it: clientAuth, role in OU=viewer.</summary>
     public TestCertificate IssueViewer(string commonName) => Issue($"CN={commonName}, OU=viewer", ClientAuth, null);
 
+    /// <summary>A scraper's monitor certificate as securecam-pki makes it: clientAuth, role in OU=monitor.</summary>
+    public TestCertificate IssueMonitor(string commonName) => Issue($"CN={commonName}, OU=monitor", ClientAuth, null);
+
     private TestCertificate Issue(string subject, string usage, X509Extension? san)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
+using SecureCam.Collector.Metrics;
 using SecureCam.Telemetry;
 
 namespace SecureCam.Collector;
@@ -18,25 +19,46 @@ internal static class CollectorCommand
         var require = new Option<bool>("--require-client-cert") { Description = "Refuse cameras without a device certificate from --ca" };
         var output = new Option<string?>("--out") { Description = "Append records as JSON lines to FILE (default: stdout)" };
         var verbose = new Option<bool>("--verbose") { Description = "Show error details" };
+        var metricsListen = new Option<string?>("--metrics-listen") { Description = "ADDR:PORT (TCP) for https://…/metrics: the cameras' metrics, for monitor and admin certificates from --metrics-ca" };
+        var metricsCa = new Option<string?>("--metrics-ca") { Description = "CA certificate that scrapers' client certificates must chain to (default: --ca)" };
+        var crl = new Option<string?>("--crl") { Description = "That CA's CRL (pki/crl.pem), re-read when it changes: revoked scrapers are refused" };
+        var otlp = new Option<string?>("--otlp-endpoint") { Description = "Push the cameras' metrics over OTLP/HTTP to URL (e.g. https://otel.lan:4318)" };
+        var otlpCert = new Option<string?>("--otlp-cert") { Description = "Client certificate (PEM) shown when the OTLP endpoint asks for one" };
+        var otlpKey = new Option<string?>("--otlp-key") { Description = "Its private key (PEM)" };
+        var otlpCa = new Option<string?>("--otlp-ca") { Description = "The OTLP endpoint's certificate must chain to this CA (default: the system's roots)" };
 
-        var root = new RootCommand("securecam-collector: receives SecureCam DTLS 1.2 telemetry and writes one JSON line per record.")
+        var root = new RootCommand("securecam-collector: receives SecureCam DTLS 1.2 telemetry, writes one JSON line per record, and serves the cameras' metrics.")
         {
-            listen, cert, key, ca, require, output, verbose,
+            listen, cert, key, ca, require, output, verbose, metricsListen, metricsCa, crl, otlp, otlpCert, otlpKey, otlpCa,
         };
         root.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
             try
             {
+                using var metrics = new CameraMetrics(TimeProvider.System);
+                var clientCa = parse.GetValue(ca) is { } caPath ? CertificateFiles.LoadCertificates(caPath) : null;
                 var options = new CollectorOptions
                 {
                     Listen = ParseEndPoint(parse.GetValue(listen)!),
                     Identity = DtlsIdentity.Load(parse.GetValue(cert)!, parse.GetValue(key)!),
-                    ClientCa = parse.GetValue(ca) is { } caPath ? CertificateFiles.LoadCertificates(caPath) : null,
+                    ClientCa = clientCa,
                     RequireClientCertificate = parse.GetValue(require),
+                    RecordReceived = metrics.OnRecord,
                 };
-                return await RunAsync(options, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
+                var metricsOptions = new MetricsListenerOptions
+                {
+                    Listen = parse.GetValue(metricsListen) is { } m ? ParseEndPoint(m, "--metrics-listen") : null,
+                    CertificatePath = parse.GetValue(cert)!,
+                    KeyPath = parse.GetValue(key)!,
+                    ClientCa = parse.GetValue(metricsCa) is { } scraperCa ? CertificateFiles.LoadCertificates(scraperCa) : clientCa,
+                    CrlPath = parse.GetValue(crl) is { } crlPath ? RequireFile(crlPath, "--crl") : null,
+                    OtlpEndpoint = parse.GetValue(otlp) is { } endpoint ? ParseUrl(endpoint) : null,
+                    OtlpClientCertificate = LoadClientCertificate(parse.GetValue(otlpCert), parse.GetValue(otlpKey)),
+                    OtlpTrust = parse.GetValue(otlpCa) is { } otlpCaPath ? CertificateFiles.LoadCertificates(otlpCaPath) : null,
+                };
+                return await RunAsync(options, metricsOptions, metrics, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is TelemetryConfigurationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or FormatException)
+            catch (Exception e) when (e is TelemetryConfigurationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or FormatException or System.Security.Cryptography.CryptographicException)
             {
                 await Console.Error.WriteLineAsync("securecam-collector: " + (parse.GetValue(verbose) ? e.ToString() : e.Message)).ConfigureAwait(false);
                 return 1;
@@ -45,7 +67,7 @@ internal static class CollectorCommand
         return root;
     }
 
-    private static async Task<int> RunAsync(CollectorOptions options, string? outputPath, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CollectorOptions options, MetricsListenerOptions metricsOptions, CameraMetrics metrics, string? outputPath, CancellationToken cancellationToken)
     {
         var writer = outputPath is null
             ? Console.Out
@@ -53,6 +75,13 @@ internal static class CollectorCommand
         try
         {
             await using var collector = TelemetryCollector.Bind(options, writer, message => Console.Error.WriteLine(message));
+            metrics.Observe(collector);
+            await using var exporter = await MetricsListener.StartAsync(metricsOptions, metrics, cancellationToken).ConfigureAwait(false);
+            if (metricsOptions.Listen is { } metricsAt)
+            {
+                await Console.Error.WriteLineAsync($"metrics on https://{metricsAt}/metrics (monitor or admin certificates)").ConfigureAwait(false);
+            }
+
             var clientAuth = options.ClientCa is null
                 ? "device certificates not asked for (every camera is \"unverified\")"
                 : options.RequireClientCertificate ? "device certificate required" : "device certificate asked for, optional";
@@ -84,8 +113,32 @@ internal static class CollectorCommand
         }
     }
 
-    internal static IPEndPoint ParseEndPoint(string text) =>
+    internal static IPEndPoint ParseEndPoint(string text, string option = "--listen") =>
         IPEndPoint.TryParse(text, out var endPoint) && endPoint.Port != 0
             ? endPoint
-            : throw new TelemetryConfigurationException($"--listen: '{text}' is not ADDR:PORT (e.g. 127.0.0.1:5684)");
+            : throw new TelemetryConfigurationException($"{option}: '{text}' is not ADDR:PORT (e.g. 127.0.0.1:5684)");
+
+    private static Uri ParseUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? url
+            : throw new TelemetryConfigurationException($"--otlp-endpoint: '{text}' is not an http:// or https:// URL (e.g. https://otel.lan:4318)");
+
+    private static string RequireFile(string path, string option) =>
+        File.Exists(path) ? Path.GetFullPath(path) : throw new TelemetryConfigurationException($"{option}: {path} does not exist");
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? LoadClientCertificate(string? certificatePath, string? keyPath)
+    {
+        if (certificatePath is null && keyPath is null)
+        {
+            return null;
+        }
+
+        if (certificatePath is null || keyPath is null)
+        {
+            throw new TelemetryConfigurationException("--otlp-cert and --otlp-key go together");
+        }
+
+        using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
 }

@@ -12,7 +12,7 @@ internal sealed record ClientIdentity(string Name, ClientRole Role, string Seria
     public const string ThumbprintClaim = "securecam:sha256";
     public const string NotAfterClaim = "securecam:notAfter";
 
-    public string RoleName => Role == ClientRole.Admin ? Roles.Admin : Roles.Viewer;
+    public string RoleName => CertificateProfiles.RoleName(Role);
 
     public static ClientIdentity FromCertificate(X509Certificate2 certificate, ClientRole role)
     {
@@ -28,7 +28,7 @@ internal sealed record ClientIdentity(string Name, ClientRole Role, string Seria
     /// <summary>Reads the identity back from the principal the authentication handler made.</summary>
     public static ClientIdentity FromPrincipal(ClaimsPrincipal principal)
     {
-        var role = principal.IsInRole(Roles.Admin) ? ClientRole.Admin : ClientRole.Viewer;
+        var role = principal.IsInRole(Roles.Admin) ? ClientRole.Admin : principal.IsInRole(Roles.Monitor) ? ClientRole.Monitor : ClientRole.Viewer;
         return new ClientIdentity(
             principal.Identity?.Name ?? "-",
             role,

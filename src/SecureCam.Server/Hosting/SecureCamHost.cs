@@ -11,6 +11,7 @@ using SecureCam.Server.Configuration;
 using SecureCam.Server.Endpoints;
 using SecureCam.Server.Http;
 using SecureCam.Server.Indicator;
+using SecureCam.Server.Metrics;
 using SecureCam.Server.Streaming;
 using SecureCam.Server.Telemetry;
 using SecureCam.Server.Tls;
@@ -35,6 +36,7 @@ internal static class SecureCamHost
         AcmeSettings acme;
         SecureCam.Telemetry.TelemetryOptions telemetry;
         IndicatorSettings indicator;
+        MetricsSettings metrics;
         try
         {
             settings = ServerSettings.Read(configuration);
@@ -42,6 +44,7 @@ internal static class SecureCamHost
             acme = AcmeSettings.Read(configuration, settings);
             telemetry = TelemetrySettings.Read(configuration, settings);
             indicator = IndicatorSettings.Read(configuration);
+            metrics = MetricsSettings.Read(configuration, settings);
         }
         catch (SettingException ex)
         {
@@ -69,6 +72,7 @@ internal static class SecureCamHost
         builder.Services.AddSecureCamAcme(acme);
         builder.Services.AddSecureCamTelemetry(telemetry);
         builder.Services.AddBeingWatchedLight(indicator);
+        builder.Services.AddSecureCamMetrics(metrics);
         ConfigureKestrel(builder, settings, acme);
         customize?.Invoke(builder);
 
@@ -245,7 +249,8 @@ internal static class SecureCamHost
         app.MapGet("/snapshot", snapshot.HandleAsync);
         app.MapGet("/api/status", (HttpContext context) => Results.Json(status.Build(ClientIdentity.FromPrincipal(context.User)), StatusJson.Options));
         app.MapGet("/api/clients", clients.Handle).RequireAuthorization(Roles.AdminPolicy);
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", () => Results.Text("ok\n")).RequireAuthorization(Roles.HealthPolicy);
+        app.MapSecureCamMetrics();
     }
 
     private static string FirstLine(string text)

@@ -124,7 +124,7 @@ internal sealed class ClientCertificateValidator
             return ClientCertificateVerdict.Reject("unreadable role: " + ex.Message);
         }
 
-        return role is { } r ? ClientCertificateVerdict.Accept(r) : ClientCertificateVerdict.Reject("no role (subject OU=viewer or OU=admin required)");
+        return role is { } r ? ClientCertificateVerdict.Accept(r) : ClientCertificateVerdict.Reject("no role (subject OU=viewer, OU=admin or OU=monitor required)");
     }
 
     /// <summary>Null when the certificate is signed by the CA's key directly; else why not.</summary>

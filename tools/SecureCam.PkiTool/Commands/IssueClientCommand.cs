@@ -9,7 +9,7 @@ internal static class IssueClientCommand
     public static Command Create()
     {
         var name = new Argument<string>("NAME") { Description = "the client's name (its CommonName and file names)" };
-        var role = new Option<string>("--role") { Description = "viewer (default) or admin", DefaultValueFactory = _ => "viewer" };
+        var role = new Option<string>("--role") { Description = "viewer (default), admin, or monitor (/metrics and /healthz only)", DefaultValueFactory = _ => "viewer" };
         var days = new Option<int>("--days") { Description = "validity in days", DefaultValueFactory = _ => CertificateProfiles.DefaultLeafDays };
         var password = new Option<string?>("--p12-password") { Description = "the .p12 password (default: a generated one, shown once)" };
         var format = new Option<string>("--p12-format") { Description = "legacy (3DES/SHA-1, every phone; default) or modern (AES-256/SHA-256)", DefaultValueFactory = _ => "legacy" };
@@ -18,7 +18,7 @@ internal static class IssueClientCommand
         {
             if (!CertificateProfiles.TryParseRole(parse.GetValue(role), out var parsedRole))
             {
-                throw new PkiException($"--role: '{parse.GetValue(role)}' is not viewer or admin");
+                throw new PkiException($"--role: '{parse.GetValue(role)}' is not viewer, admin or monitor");
             }
 
             var request = new ClientCertificateRequest(parse.GetValue(name)!)
