@@ -27,17 +27,6 @@ internal sealed partial class BeingWatchedLight(IndicatorSettings settings, Indi
     private bool _stopped;
     private ITimer? _blinkTimer;
 
-    public bool IsLit
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lit;
-            }
-        }
-    }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
