@@ -23,8 +23,8 @@ public sealed record CollectorOptions
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Sessions still in their handshake at once. Bounds what spoofed ClientHellos can make us hold, since
-    /// BouncyCastle 1.8.10 cannot do the HelloVerifyRequest cookie exchange (see docs/telemetry.md).
+    /// Sessions still in their handshake at once. Only hellos that returned our cookie count (a spoofed source never
+    /// sees one), so this bounds what real but misbehaving peers can make us hold.
     /// </summary>
     public int MaxPendingHandshakes { get; init; } = 64;
 

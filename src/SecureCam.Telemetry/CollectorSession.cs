@@ -14,11 +14,14 @@ internal sealed class CollectorSession
     private readonly CollectorOptions _options;
     private readonly CollectorTlsServer _server;
     private readonly Lock _sendLock = new();
+    private readonly DtlsRequest _request;
     private DtlsTransport? _dtls;
     private volatile bool _stopping;
 
-    public CollectorSession(TelemetryCollector collector, CollectorOptions options, PeerDatagramTransport transport)
+    /// <param name="request">The ClientHello that came back with a valid cookie; the handshake continues from it.</param>
+    public CollectorSession(TelemetryCollector collector, CollectorOptions options, PeerDatagramTransport transport, DtlsRequest request)
     {
+        _request = request;
         _collector = collector;
         _options = options;
         Transport = transport;
@@ -65,7 +68,7 @@ internal sealed class CollectorSession
             DtlsTransport dtls;
             try
             {
-                dtls = protocol.Accept(_server, Transport);
+                dtls = protocol.Accept(_server, Transport, _request);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace SecureCam.Telemetry;
 
@@ -11,10 +14,10 @@ namespace SecureCam.Telemetry;
 /// writes every record as a JSON line with the camera's verified identity (or "unverified") and acknowledges it.
 /// </summary>
 /// <remarks>
-/// No HelloVerifyRequest: BouncyCastle 1.8.10's DtlsServerProtocol has a VerifyRequests flag but never sends one
-/// ("TODO" in its source), and a cookie exchange in front of it cannot hand over to it because the handshake message
-/// sequence (part of the Finished hash) would start at 0 on our side and at 1 on the camera's. Instead a new session
-/// needs a well-formed ClientHello and a free slot among <see cref="CollectorOptions.MaxPendingHandshakes"/>.
+/// A ClientHello from an unknown endpoint is answered statelessly by <see cref="DtlsVerifier"/>: a HelloVerifyRequest
+/// whose cookie is an HMAC of the hello and the source address (RFC 6347 4.2.1). Only a hello that returns the cookie,
+/// proving the source can receive, takes one of <see cref="CollectorOptions.MaxPendingHandshakes"/> slots and costs any
+/// public-key work; the reply to a spoofed hello is smaller than the hello, so the collector is no amplifier.
 /// </remarks>
 public sealed class TelemetryCollector : IAsyncDisposable
 {
@@ -28,7 +31,9 @@ public sealed class TelemetryCollector : IAsyncDisposable
     private readonly ConcurrentDictionary<IPEndPoint, CollectorSession> _sessions = new();
     private readonly ConcurrentDictionary<CollectorSession, Thread> _threads = new();
     private readonly Lock _outputLock = new();
+    private readonly DtlsVerifier _verifier = new(new BcTlsCrypto(new SecureRandom()));
     private long _established;
+    private long _helloVerifyRequests;
     private long _failed;
     private long _records;
     private long _malformed;
@@ -52,6 +57,8 @@ public sealed class TelemetryCollector : IAsyncDisposable
         Interlocked.Read(ref _records),
         Interlocked.Read(ref _malformed),
         Interlocked.Read(ref _ignored),
+        Interlocked.Read(ref _helloVerifyRequests),
+        Volatile.Read(ref _pending),
         _sessions.Count);
 
     /// <summary>Binds the UDP socket. Records go to <paramref name="output"/> (one JSON line each); session events to <paramref name="log"/>.</summary>
@@ -98,7 +105,7 @@ public sealed class TelemetryCollector : IAsyncDisposable
                     continue;
                 }
 
-                Dispatch((IPEndPoint)result.RemoteEndPoint, buffer.AsSpan(0, result.ReceivedBytes));
+                Dispatch((IPEndPoint)result.RemoteEndPoint, buffer, result.ReceivedBytes);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -174,17 +181,35 @@ public sealed class TelemetryCollector : IAsyncDisposable
         Interlocked.Increment(ref _records);
     }
 
-    private void Dispatch(IPEndPoint remote, ReadOnlySpan<byte> datagram)
+    private void Dispatch(IPEndPoint remote, byte[] buffer, int length)
     {
         if (_sessions.TryGetValue(remote, out var session))
         {
-            session.Transport.Deliver(datagram.ToArray());
+            session.Transport.Deliver(buffer.AsSpan(0, length).ToArray());
             return;
         }
 
-        if (!LooksLikeClientHello(datagram) || _sessions.Count >= _options.MaxSessions)
+        if (_sessions.Count >= _options.MaxSessions)
         {
             Interlocked.Increment(ref _ignored);
+            return;
+        }
+
+        // Stateless: either the hello carries our cookie for this address, or it gets a HelloVerifyRequest (or
+        // nothing, when it is not a ClientHello) and we forget it.
+        var cookieSender = new CookieSender(_socket, remote);
+        var request = _verifier.VerifyRequest(CookieClientId(remote), buffer, 0, length, cookieSender);
+        if (request is null)
+        {
+            if (cookieSender.Sent)
+            {
+                Interlocked.Increment(ref _helloVerifyRequests);
+            }
+            else
+            {
+                Interlocked.Increment(ref _ignored);
+            }
+
             return;
         }
 
@@ -195,43 +220,44 @@ public sealed class TelemetryCollector : IAsyncDisposable
             return;
         }
 
-        session = new CollectorSession(this, _options, new PeerDatagramTransport(_socket, remote));
+        session = new CollectorSession(this, _options, new PeerDatagramTransport(_socket, remote), request);
         _sessions[remote] = session;
-        session.Transport.Deliver(datagram.ToArray());
         _threads[session] = session.Start();
     }
 
-    /// <summary>
-    /// A whole, unfragmented ClientHello in a DTLS handshake record: record type 22, a DTLS version, epoch 0, a record
-    /// length that fits, handshake type 1 with message_seq 0 and one fragment covering the whole message, and a DTLS
-    /// client_version. Anything else from an unknown endpoint is dropped before BouncyCastle sees it.
-    /// </summary>
-    internal static bool LooksLikeClientHello(ReadOnlySpan<byte> datagram)
+    /// <summary>What the cookie is bound to: the source address and port, so a cookie cannot be used from elsewhere.</summary>
+    private static byte[] CookieClientId(IPEndPoint remote)
     {
-        const int RecordHeader = 13;
-        const int HandshakeHeader = 12;
-        if (datagram.Length < RecordHeader + HandshakeHeader + 2
-            || datagram[0] != 22 || datagram[1] != 0xFE || datagram[3] != 0 || datagram[4] != 0)
-        {
-            return false;
-        }
-
-        var recordLength = datagram[11] << 8 | datagram[12];
-        var hello = datagram[RecordHeader..];
-        var messageLength = Uint24(hello[1..]);
-        var messageSeq = hello[4] << 8 | hello[5];
-        var fragmentOffset = Uint24(hello[6..]);
-        var fragmentLength = Uint24(hello[9..]);
-        return recordLength <= datagram.Length - RecordHeader
-            && hello[0] == 1
-            && messageSeq == 0
-            && fragmentOffset == 0
-            && fragmentLength == messageLength
-            && HandshakeHeader + messageLength == recordLength
-            && hello[HandshakeHeader] == 0xFE;
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        var id = new byte[address.AddressFamily == AddressFamily.InterNetwork ? 6 : 18];
+        address.TryWriteBytes(id, out var written);
+        id[written] = (byte)(remote.Port >> 8);
+        id[written + 1] = (byte)remote.Port;
+        return id;
     }
 
-    private static int Uint24(ReadOnlySpan<byte> b) => b[0] << 16 | b[1] << 8 | b[2];
+    /// <summary>Sends the verifier's HelloVerifyRequest to one address and remembers that it did.</summary>
+    private sealed class CookieSender(Socket socket, IPEndPoint remote) : DatagramSender
+    {
+        public bool Sent { get; private set; }
+
+        public int GetSendLimit() => DtlsPolicy.DatagramLimit;
+
+        public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+        public void Send(ReadOnlySpan<byte> buffer)
+        {
+            Sent = true;
+            try
+            {
+                socket.SendTo(buffer, SocketFlags.None, remote);
+            }
+            catch (SocketException)
+            {
+                // Unreachable source (a spoofed one, typically): the cookie is lost, as UDP would lose it.
+            }
+        }
+    }
 
     private async Task StopSessionsAsync()
     {

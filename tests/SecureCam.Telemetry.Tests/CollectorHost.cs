@@ -30,7 +30,8 @@ public sealed class CollectorHost : IAsyncDisposable
 
     public string LogText => string.Join("\n", Log);
 
-    public static CollectorHost Start(TestPki pki, bool rogue = false, bool askClientCert = false, bool requireClientCert = false, int port = 0)
+    public static CollectorHost Start(
+        TestPki pki, bool rogue = false, bool askClientCert = false, bool requireClientCert = false, int port = 0, Func<CollectorOptions, CollectorOptions>? configure = null)
     {
         var files = rogue ? pki.RogueCollectorFiles : pki.CollectorFiles;
         var output = new LineWriter();
@@ -42,6 +43,7 @@ public sealed class CollectorHost : IAsyncDisposable
             ClientCa = askClientCert || requireClientCert ? pki.CaCollection : null,
             RequireClientCertificate = requireClientCert,
         };
+        options = configure?.Invoke(options) ?? options;
         return new CollectorHost(TelemetryCollector.Bind(options, output, log.Enqueue), output, log);
     }
 

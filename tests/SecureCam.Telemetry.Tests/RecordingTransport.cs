@@ -2,7 +2,7 @@ using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry.Tests;
 
-/// <summary>Passes datagrams through and keeps a copy of the first one sent (the ClientHello).</summary>
+/// <summary>Passes datagrams through and keeps a copy of each one sent (the first is the ClientHello).</summary>
 public sealed class RecordingTransport : DatagramTransport
 {
     private readonly DatagramTransport _inner;
@@ -12,7 +12,9 @@ public sealed class RecordingTransport : DatagramTransport
         _inner = inner;
     }
 
-    public byte[]? FirstSent { get; private set; }
+    public List<byte[]> Sent { get; } = [];
+
+    public byte[]? FirstSent => Sent.Count > 0 ? Sent[0] : null;
 
     public int GetReceiveLimit() => _inner.GetReceiveLimit();
 
@@ -26,7 +28,7 @@ public sealed class RecordingTransport : DatagramTransport
 
     public void Send(ReadOnlySpan<byte> buffer)
     {
-        FirstSent ??= buffer.ToArray();
+        Sent.Add(buffer.ToArray());
         _inner.Send(buffer);
     }
 

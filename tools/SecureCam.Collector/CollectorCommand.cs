@@ -65,7 +65,7 @@ internal static class CollectorCommand
             await collector.RunAsync(stop.Token).ConfigureAwait(false);
             var counters = collector.Counters;
             await Console.Error.WriteLineAsync(
-                $"stopped: {counters.Records} records, {counters.SessionsEstablished} sessions, {counters.HandshakesFailed} failed handshakes, {counters.MalformedRecords} malformed records, {counters.IgnoredDatagrams} ignored datagrams").ConfigureAwait(false);
+                $"stopped: {counters.Records} records, {counters.SessionsEstablished} sessions, {counters.HandshakesFailed} failed handshakes, {counters.MalformedRecords} malformed records, {counters.HelloVerifyRequests} cookies sent, {counters.IgnoredDatagrams} ignored datagrams").ConfigureAwait(false);
             return 0;
 
             void Stop(PosixSignalContext context)
