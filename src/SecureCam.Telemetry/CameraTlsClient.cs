@@ -33,6 +33,10 @@ internal sealed class CameraTlsClient : DefaultTlsClient
 
     public override int GetMaxHandshakeMessageSize() => DtlsPolicy.MaxHandshakeMessageSize;
 
+    // RFC 9146: an empty ID means the collector's records to us carry none, while ours to it carry the ID it picks,
+    // so it can follow us when NAT rebinding or roaming changes our address or port.
+    protected override byte[] GetNewConnectionID() => [];
+
     // The default, 0, retries forever.
     public override int GetHandshakeTimeoutMillis() => (int)_settings.HandshakeTimeout.TotalMilliseconds;
 

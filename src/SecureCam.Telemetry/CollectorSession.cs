@@ -19,16 +19,22 @@ internal sealed class CollectorSession
     private volatile bool _stopping;
 
     /// <param name="request">The ClientHello that came back with a valid cookie; the handshake continues from it.</param>
-    public CollectorSession(TelemetryCollector collector, CollectorOptions options, PeerDatagramTransport transport, DtlsRequest request)
+    /// <param name="connectionId">This session's connection ID, unique among the collector's sessions.</param>
+    public CollectorSession(TelemetryCollector collector, CollectorOptions options, PeerDatagramTransport transport, DtlsRequest request, ulong connectionId)
     {
         _request = request;
         _collector = collector;
         _options = options;
         Transport = transport;
-        _server = new CollectorTlsServer(options, new BcTlsCrypto(new SecureRandom()));
+        ConnectionId = connectionId;
+        var cid = new byte[sizeof(ulong)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(cid, connectionId);
+        _server = new CollectorTlsServer(options, new BcTlsCrypto(new SecureRandom()), cid);
     }
 
     public PeerDatagramTransport Transport { get; }
+
+    public ulong ConnectionId { get; }
 
     public IPEndPoint Remote => Transport.Remote;
 
@@ -102,7 +108,7 @@ internal sealed class CollectorSession
             int received;
             try
             {
-                received = dtls.Receive(buffer, 0, buffer.Length, 1000);
+                received = dtls.Receive(buffer, 1000, FollowPeer);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
@@ -127,6 +133,20 @@ internal sealed class CollectorSession
 
             lastHeard = DateTime.UtcNow;
             HandleRecord(dtls, buffer.AsSpan(0, received), identity);
+        }
+    }
+
+    /// <summary>
+    /// RFC 9146 6: the peer's address changes only on an authenticated record that carries our connection ID and is
+    /// the newest seen, so a replayed or forged datagram from elsewhere cannot redirect the session.
+    /// </summary>
+    private void FollowPeer(DtlsRecordFlags flags)
+    {
+        const DtlsRecordFlags Required = DtlsRecordFlags.IsNewest | DtlsRecordFlags.UsesConnectionID;
+        var source = Transport.LastSource;
+        if ((flags & Required) == Required && !source.Equals(Transport.Remote))
+        {
+            _collector.SessionMoved(this, source);
         }
     }
 

@@ -9,12 +9,15 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
 {
     private readonly CollectorOptions _options;
     private readonly BcTlsCrypto _crypto;
+    private readonly byte[] _connectionId;
 
-    public CollectorTlsServer(CollectorOptions options, BcTlsCrypto crypto)
+    /// <param name="connectionId">The RFC 9146 connection ID the camera puts in its records to us, if it supports them.</param>
+    public CollectorTlsServer(CollectorOptions options, BcTlsCrypto crypto, byte[] connectionId)
         : base(crypto)
     {
         _options = options;
         _crypto = crypto;
+        _connectionId = connectionId;
     }
 
     /// <summary>The verified camera name (the device certificate's CN), or null when the camera is unverified.</summary>
@@ -36,6 +39,9 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
     public override int GetMaxCertificateChainLength() => DtlsPolicy.MaxCertificateChainLength;
 
     public override int GetMaxHandshakeMessageSize() => DtlsPolicy.MaxHandshakeMessageSize;
+
+    // Offered only to a camera whose hello carries the connection_id extension (BouncyCastle checks).
+    protected override byte[] GetNewConnectionID() => _connectionId;
 
     public override int GetHandshakeTimeoutMillis() => (int)_options.HandshakeTimeout.TotalMilliseconds;
 

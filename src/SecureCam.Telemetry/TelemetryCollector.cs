@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
@@ -10,7 +12,7 @@ namespace SecureCam.Telemetry;
 
 /// <summary>
 /// A DTLS 1.2 telemetry collector for many cameras on one UDP socket. One receive loop demultiplexes datagrams by
-/// remote endpoint to per-session transports; each session runs BouncyCastle's blocking server on its own thread,
+/// connection ID (RFC 9146, when the camera supports it) or else by remote endpoint to per-session transports; each session runs BouncyCastle's blocking server on its own thread,
 /// writes every record as a JSON line with the camera's verified identity (or "unverified") and acknowledges it.
 /// </summary>
 /// <remarks>
@@ -28,6 +30,14 @@ public sealed class TelemetryCollector : IAsyncDisposable
     private readonly TextWriter _output;
     private readonly Action<string> _log;
     private readonly Socket _socket;
+    // A tls12_cid record: type, version, epoch, sequence (11 bytes), our 8-byte connection ID, length.
+    private const int ConnectionIdOffset = 11;
+    private const int ConnectionIdRecordMinimum = ConnectionIdOffset + sizeof(ulong) + 2;
+
+    // Every session, by its connection ID; the set that counts against MaxSessions.
+    private readonly ConcurrentDictionary<ulong, CollectorSession> _sessionsById = new();
+
+    // Where each session's datagrams without a connection ID come from (all of the handshake).
     private readonly ConcurrentDictionary<IPEndPoint, CollectorSession> _sessions = new();
     private readonly ConcurrentDictionary<CollectorSession, Thread> _threads = new();
     private readonly Lock _outputLock = new();
@@ -59,7 +69,7 @@ public sealed class TelemetryCollector : IAsyncDisposable
         Interlocked.Read(ref _ignored),
         Interlocked.Read(ref _helloVerifyRequests),
         Volatile.Read(ref _pending),
-        _sessions.Count);
+        _sessionsById.Count);
 
     /// <summary>Binds the UDP socket. Records go to <paramref name="output"/> (one JSON line each); session events to <paramref name="log"/>.</summary>
     public static TelemetryCollector Bind(CollectorOptions options, TextWriter output, Action<string> log)
@@ -145,8 +155,21 @@ public sealed class TelemetryCollector : IAsyncDisposable
 
     internal void SessionClosed(CollectorSession session, string reason) => _log($"session from {session.Remote} ended: {reason}");
 
+    /// <summary>An authenticated, newest record with the session's connection ID came from a new address: follow it.</summary>
+    internal void SessionMoved(CollectorSession session, IPEndPoint to)
+    {
+        var from = session.Remote;
+        session.Transport.MoveTo(to);
+        _sessions.TryRemove(new KeyValuePair<IPEndPoint, CollectorSession>(from, session));
+
+        // Another session may still own the new endpoint (a stale one of the same NAT port); the ID routes anyway.
+        _sessions.TryAdd(to, session);
+        _log($"session from {from} moved to {to} (same connection ID)");
+    }
+
     internal void SessionEnded(CollectorSession session)
     {
+        _sessionsById.TryRemove(new KeyValuePair<ulong, CollectorSession>(session.ConnectionId, session));
         _sessions.TryRemove(new KeyValuePair<IPEndPoint, CollectorSession>(session.Remote, session));
         _threads.TryRemove(session, out _);
     }
@@ -183,13 +206,26 @@ public sealed class TelemetryCollector : IAsyncDisposable
 
     private void Dispatch(IPEndPoint remote, byte[] buffer, int length)
     {
-        if (_sessions.TryGetValue(remote, out var session))
+        CollectorSession? session;
+        if (length >= ConnectionIdRecordMinimum && buffer[0] == ContentType.tls12_cid)
         {
-            session.Transport.Deliver(buffer.AsSpan(0, length).ToArray());
+            // Whatever its source: the session decides, after authenticating the record, whether to follow it.
+            var id = BinaryPrimitives.ReadUInt64BigEndian(buffer.AsSpan(ConnectionIdOffset));
+            if (!_sessionsById.TryGetValue(id, out session) || !session.Transport.Deliver(buffer.AsSpan(0, length).ToArray(), remote))
+            {
+                Interlocked.Increment(ref _ignored);
+            }
+
             return;
         }
 
-        if (_sessions.Count >= _options.MaxSessions)
+        if (_sessions.TryGetValue(remote, out session))
+        {
+            session.Transport.Deliver(buffer.AsSpan(0, length).ToArray(), remote);
+            return;
+        }
+
+        if (_sessionsById.Count >= _options.MaxSessions)
         {
             Interlocked.Increment(ref _ignored);
             return;
@@ -220,7 +256,15 @@ public sealed class TelemetryCollector : IAsyncDisposable
             return;
         }
 
-        session = new CollectorSession(this, _options, new PeerDatagramTransport(_socket, remote), request);
+        ulong connectionId;
+        do
+        {
+            connectionId = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(sizeof(ulong)));
+        }
+        while (_sessionsById.ContainsKey(connectionId));
+
+        session = new CollectorSession(this, _options, new PeerDatagramTransport(_socket, remote), request, connectionId);
+        _sessionsById[connectionId] = session;
         _sessions[remote] = session;
         _threads[session] = session.Start();
     }
@@ -261,7 +305,7 @@ public sealed class TelemetryCollector : IAsyncDisposable
 
     private async Task StopSessionsAsync()
     {
-        foreach (var session in _sessions.Values)
+        foreach (var session in _sessionsById.Values)
         {
             session.Stop();
         }
