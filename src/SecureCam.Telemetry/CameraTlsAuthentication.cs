@@ -25,6 +25,9 @@ internal sealed class CameraTlsAuthentication : TlsAuthentication
 
     public bool DeviceCertificateSent { get; private set; }
 
+    /// <summary>The collector's certificate, once verified (verified mode only).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; private set; }
+
     public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
     {
         var certificate = serverCertificate?.Certificate;
@@ -61,6 +64,12 @@ internal sealed class CameraTlsAuthentication : TlsAuthentication
             Refuse($"the certificate is not for \"{_settings.ExpectedName}\" (no matching DNS or IP subject alternative name)");
         }
 
+        if (_settings.Revocation?.RevocationOf(leaf) is { } revoked)
+        {
+            Refuse("the collector's certificate is revoked: " + revoked, AlertDescription.certificate_revoked);
+        }
+
+        Certificate = leaf;
         Peer = Peer with { Verified = true, VerifiedName = _settings.ExpectedName };
     }
 
@@ -78,9 +87,9 @@ internal sealed class CameraTlsAuthentication : TlsAuthentication
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Refuse(string reason)
+    private void Refuse(string reason, short alert = AlertDescription.bad_certificate)
     {
         RefusalReason = reason;
-        throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        throw new TlsFatalAlert(alert);
     }
 }

@@ -14,6 +14,12 @@ public sealed record CollectorOptions
     /// <summary>The CA device certificates must chain to; null = never ask cameras for a certificate.</summary>
     public X509Certificate2Collection? ClientCa { get; init; }
 
+    /// <summary>
+    /// The live CRL of <see cref="ClientCa"/>: a revoked device certificate is refused at the handshake, and an open
+    /// session whose device certificate gets revoked is ended. Null = no revocation check.
+    /// </summary>
+    public RevocationFile? ClientCrl { get; init; }
+
     /// <summary>Refuse cameras that show no device certificate (needs <see cref="ClientCa"/>).</summary>
     public bool RequireClientCertificate { get; init; }
 
@@ -36,6 +42,11 @@ public sealed record CollectorOptions
         if (RequireClientCertificate && ClientCa is null)
         {
             throw new TelemetryConfigurationException("--require-client-cert needs --ca (the CA device certificates must chain to)");
+        }
+
+        if (ClientCrl is not null && ClientCa is null)
+        {
+            throw new TelemetryConfigurationException("--crl needs --ca (the CA that signed the CRL and the device certificates)");
         }
 
         if (HandshakeTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero || MaxPendingHandshakes < 1 || MaxSessions < 1)

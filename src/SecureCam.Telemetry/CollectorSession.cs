@@ -51,6 +51,13 @@ internal sealed class CollectorSession
     public void Stop()
     {
         _stopping = true;
+        CloseDtls();
+        Transport.Close();
+    }
+
+    /// <summary>Sends close_notify, best effort.</summary>
+    private void CloseDtls()
+    {
         lock (_sendLock)
         {
             try
@@ -62,8 +69,6 @@ internal sealed class CollectorSession
                 // Best effort: the peer may be gone.
             }
         }
-
-        Transport.Close();
     }
 
     private void Run()
@@ -105,6 +110,14 @@ internal sealed class CollectorSession
         var lastHeard = DateTime.UtcNow;
         while (!_stopping)
         {
+            // At least once a second (the receive wait): a revoked camera's open session ends within seconds.
+            if (_server.DeviceCertificate is { } device && _options.ClientCrl?.RevocationOf(device) is { } revoked)
+            {
+                _collector.SessionClosed(this, "device certificate revoked: " + revoked);
+                CloseDtls();
+                return;
+            }
+
             int received;
             try
             {

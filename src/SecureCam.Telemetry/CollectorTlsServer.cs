@@ -25,6 +25,9 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
 
     public string? CameraFingerprint { get; private set; }
 
+    /// <summary>The device certificate the camera showed and we accepted; null for an unverified camera.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? DeviceCertificate { get; private set; }
+
     /// <summary>Why the camera was refused, when it was.</summary>
     public string? RefusalReason { get; private set; }
 
@@ -86,7 +89,14 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
             throw new TlsFatalAlert(AlertDescription.bad_certificate);
         }
 
+        if (_options.ClientCrl?.RevocationOf(presented[0]) is { } revoked)
+        {
+            RefusalReason = $"device certificate of '{PeerCertificateCheck.CommonName(presented[0])}' refused: {revoked}";
+            throw new TlsFatalAlert(AlertDescription.certificate_revoked);
+        }
+
         CameraName = PeerCertificateCheck.CommonName(presented[0]);
+        DeviceCertificate = presented[0];
     }
 
     /// <summary>

@@ -16,14 +16,18 @@ public sealed class DtlsClientConnection : IDisposable
     private readonly DtlsTransport _dtls;
     private readonly DatagramTransport _transport;
     private readonly Lock _sendLock = new();
+    private readonly ClientSettings _settings;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _collectorCertificate;
     private bool _closed;
 
-    private DtlsClientConnection(DtlsTransport dtls, DatagramTransport transport, PeerIdentity peer, bool deviceCertificateSent, TimeSpan handshakeTime)
+    private DtlsClientConnection(DtlsTransport dtls, DatagramTransport transport, CameraTlsAuthentication auth, ClientSettings settings, TimeSpan handshakeTime)
     {
         _dtls = dtls;
         _transport = transport;
-        Peer = peer;
-        DeviceCertificateSent = deviceCertificateSent;
+        _settings = settings;
+        _collectorCertificate = auth.Certificate;
+        Peer = auth.Peer!;
+        DeviceCertificateSent = auth.DeviceCertificateSent;
         HandshakeTime = handshakeTime;
     }
 
@@ -69,13 +73,24 @@ public sealed class DtlsClientConnection : IDisposable
         try
         {
             var dtls = await Task.Run(() => protocol.Connect(client, transport), cancellationToken).ConfigureAwait(false);
-            var auth = client.Authentication!;
-            return new DtlsClientConnection(dtls, transport, auth.Peer!, auth.DeviceCertificateSent, stopwatch.Elapsed);
+            return new DtlsClientConnection(dtls, transport, client.Authentication!, settings, stopwatch.Elapsed);
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw Translate(e, client, settings);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="DtlsRefusedException"/> (certificate_revoked) when the collector's certificate has been
+    /// revoked since the handshake; the owner then ends the connection. Cheap: call it in the send loop.
+    /// </summary>
+    public void ThrowIfCollectorRevoked()
+    {
+        if (_collectorCertificate is not null && _settings.Revocation?.RevocationOf(_collectorCertificate) is { } revoked)
+        {
+            throw new DtlsRefusedException("certificate_revoked", sentByUs: true, "the collector's certificate was revoked: " + revoked, Peer, null);
         }
     }
 

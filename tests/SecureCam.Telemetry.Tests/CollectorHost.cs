@@ -34,8 +34,6 @@ public sealed class CollectorHost : IAsyncDisposable
         TestPki pki, bool rogue = false, bool askClientCert = false, bool requireClientCert = false, int port = 0, Func<CollectorOptions, CollectorOptions>? configure = null)
     {
         var files = rogue ? pki.RogueCollectorFiles : pki.CollectorFiles;
-        var output = new LineWriter();
-        var log = new ConcurrentQueue<string>();
         var options = new CollectorOptions
         {
             Listen = new IPEndPoint(IPAddress.Loopback, port),
@@ -43,7 +41,13 @@ public sealed class CollectorHost : IAsyncDisposable
             ClientCa = askClientCert || requireClientCert ? pki.CaCollection : null,
             RequireClientCertificate = requireClientCert,
         };
-        options = configure?.Invoke(options) ?? options;
+        return Start(configure?.Invoke(options) ?? options);
+    }
+
+    public static CollectorHost Start(CollectorOptions options)
+    {
+        var output = new LineWriter();
+        var log = new ConcurrentQueue<string>();
         return new CollectorHost(TelemetryCollector.Bind(options, output, log.Enqueue), output, log);
     }
 

@@ -15,23 +15,30 @@ internal static class CollectorCommand
         var cert = new Option<string>("--cert") { Description = "The collector's certificate (PEM; serverAuth with the DNS/IP name cameras expect)", Required = true };
         var key = new Option<string>("--key") { Description = "Its private key (PEM, ECDSA P-256 or P-384)", Required = true };
         var ca = new Option<string?>("--ca") { Description = "CA certificate that camera device certificates must chain to; cameras are then asked for one" };
+        var crl = new Option<string?>("--crl")
+        {
+            Description = "The CA's CRL (PEM): revoked device certificates are refused and their sessions ended, live (default: crl.pem beside --ca, when there is one)",
+        };
         var require = new Option<bool>("--require-client-cert") { Description = "Refuse cameras without a device certificate from --ca" };
         var output = new Option<string?>("--out") { Description = "Append records as JSON lines to FILE (default: stdout)" };
         var verbose = new Option<bool>("--verbose") { Description = "Show error details" };
 
         var root = new RootCommand("securecam-collector: receives SecureCam DTLS 1.2 telemetry and writes one JSON line per record.")
         {
-            listen, cert, key, ca, require, output, verbose,
+            listen, cert, key, ca, crl, require, output, verbose,
         };
         root.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
             try
             {
+                var caPath = parse.GetValue(ca);
+                var clientCa = caPath is null ? null : CertificateFiles.LoadCertificates(caPath);
                 var options = new CollectorOptions
                 {
                     Listen = ParseEndPoint(parse.GetValue(listen)!),
                     Identity = DtlsIdentity.Load(parse.GetValue(cert)!, parse.GetValue(key)!),
-                    ClientCa = parse.GetValue(ca) is { } caPath ? CertificateFiles.LoadCertificates(caPath) : null,
+                    ClientCa = clientCa,
+                    ClientCrl = OpenCrl(parse.GetValue(crl), caPath, clientCa),
                     RequireClientCertificate = parse.GetValue(require),
                 };
                 return await RunAsync(options, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
@@ -56,6 +63,13 @@ internal static class CollectorCommand
             var clientAuth = options.ClientCa is null
                 ? "device certificates not asked for (every camera is \"unverified\")"
                 : options.RequireClientCertificate ? "device certificate required" : "device certificate asked for, optional";
+            if (options.ClientCa is not null)
+            {
+                clientAuth += options.ClientCrl is { } revocation
+                    ? $"; revocation from {revocation.Path}" + (revocation.Current is { } list ? $" (CRL number {list.Number})" : " (not there yet: nothing revoked)")
+                    : "; no CRL: revoked device certificates are not refused (--crl)";
+            }
+
             await Console.Error.WriteLineAsync(
                 $"listening on udp {collector.LocalEndPoint} as \"{options.Identity.Leaf.Subject}\" (SHA-256 {PeerCertificateCheck.Fingerprint(options.Identity.Leaf)}); {clientAuth}").ConfigureAwait(false);
 
@@ -82,6 +96,28 @@ internal static class CollectorCommand
                 await writer.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The CRL named by --crl (which must exist), else crl.pem beside the CA file when there is one.</summary>
+    private static RevocationFile? OpenCrl(string? crlPath, string? caPath, X509Certificate2Collection? clientCa)
+    {
+        if (crlPath is not null)
+        {
+            if (clientCa is null)
+            {
+                throw new TelemetryConfigurationException("--crl needs --ca (the CA that signed the CRL and the device certificates)");
+            }
+
+            if (!File.Exists(crlPath))
+            {
+                throw new TelemetryConfigurationException($"--crl: {crlPath} does not exist");
+            }
+
+            return RevocationFile.Open(crlPath, clientCa, message => Console.Error.WriteLine(message));
+        }
+
+        var beside = caPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(caPath))!, "crl.pem");
+        return beside is not null && File.Exists(beside) ? RevocationFile.Open(beside, clientCa!, message => Console.Error.WriteLine(message)) : null;
     }
 
     internal static IPEndPoint ParseEndPoint(string text) =>
