@@ -37,6 +37,16 @@ public sealed record CollectorOptions
     /// <summary>Sessions at once, established or not.</summary>
     public int MaxSessions { get; init; } = 1024;
 
+    /// <summary>
+    /// Records per second one camera without a verified device certificate may have written (encryption-only peers:
+    /// anyone who can reach the port). Ours send one per 10 s; the burst of 64 covers a reconnect's resend window (32).
+    /// Beyond it records are dropped unacknowledged, and counted. Verified cameras are not limited.
+    /// </summary>
+    public int UnverifiedRecordsPerSecond { get; init; } = 10;
+
+    /// <summary>Records per second from all unverified cameras together, so many such sessions cannot fill the disk.</summary>
+    public int UnverifiedRecordsPerSecondTotal { get; init; } = 200;
+
     public void Validate()
     {
         if (RequireClientCertificate && ClientCa is null)
@@ -49,7 +59,8 @@ public sealed record CollectorOptions
             throw new TelemetryConfigurationException("--crl needs --ca (the CA that signed the CRL and the device certificates)");
         }
 
-        if (HandshakeTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero || MaxPendingHandshakes < 1 || MaxSessions < 1)
+        if (HandshakeTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero || MaxPendingHandshakes < 1 || MaxSessions < 1
+            || UnverifiedRecordsPerSecond < 1 || UnverifiedRecordsPerSecondTotal < 1)
         {
             throw new TelemetryConfigurationException("collector limits must be positive");
         }

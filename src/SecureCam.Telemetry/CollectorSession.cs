@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -16,6 +16,9 @@ internal sealed class CollectorSession
     private readonly Lock _sendLock = new();
     private readonly DtlsRequest _request;
     private DtlsTransport? _dtls;
+    private TokenBucketRateLimiter? _unverifiedLimit;
+    private bool _malformedSeen;
+    private bool _rateLimitedSeen;
     private volatile bool _stopping;
 
     /// <param name="request">The ClientHello that came back with a valid cookie; the handshake continues from it.</param>
@@ -73,6 +76,7 @@ internal sealed class CollectorSession
 
     private void Run()
     {
+        var established = false;
         try
         {
             var protocol = new DtlsServerProtocol();
@@ -94,13 +98,38 @@ internal sealed class CollectorSession
             }
 
             var identity = _server.CameraName is null ? "unverified" : _server.CameraName;
+            if (_server.CameraName is null)
+            {
+                _unverifiedLimit = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(64, _options.UnverifiedRecordsPerSecond),
+                    TokensPerPeriod = _options.UnverifiedRecordsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                });
+            }
+
             _collector.SessionEstablished(this, identity);
+            established = true;
             ReceiveRecords(dtls, identity);
+        }
+#pragma warning disable CA1031 // A session thread's exception would end the process: it ends this session only.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (!established)
+            {
+                _collector.HandshakeFailed(this, "internal error: " + e.Message);
+            }
+
+            _collector.InternalError($"session from {Remote}", e);
+            CloseDtls();
         }
         finally
         {
             _collector.SessionEnded(this);
             Transport.Dispose();
+            _unverifiedLimit?.Dispose();
         }
     }
 
@@ -165,24 +194,27 @@ internal sealed class CollectorSession
 
     private void HandleRecord(DtlsTransport dtls, ReadOnlySpan<byte> data, string identity)
     {
-        JsonObject? record;
-        try
+        var record = TelemetryJson.ReadRecord(data, out var problem);
+        if (record is null)
         {
-            record = JsonNode.Parse(data) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            record = null;
-        }
-
-        long sequence = 0;
-        if (record is null || record["seq"] is not JsonValue seqValue || !seqValue.TryGetValue(out sequence))
-        {
-            _collector.MalformedRecord(this);
+            _collector.MalformedRecord(this, problem!, first: !_malformedSeen);
+            _malformedSeen = true;
             return;
         }
 
-        _collector.WriteRecord(this, identity, _server.CameraFingerprint, record);
+        if (_unverifiedLimit is not null && !Admit(_unverifiedLimit))
+        {
+            _collector.RateLimited(this, first: !_rateLimitedSeen);
+            _rateLimitedSeen = true;
+            return;
+        }
+
+        if (!_collector.WriteRecord(this, identity, _server.CameraFingerprint, record))
+        {
+            return;
+        }
+
+        var sequence = record["seq"]!.GetValue<long>();
         var ack = TelemetryJson.Acknowledgement(sequence);
         lock (_sendLock)
         {
@@ -195,6 +227,19 @@ internal sealed class CollectorSession
                 // The receive loop notices a dead session; a lost acknowledgement only causes a resend.
             }
         }
+    }
+
+    /// <summary>Takes one token from this session's budget and one from all unverified sessions' together.</summary>
+    private bool Admit(TokenBucketRateLimiter own)
+    {
+        using var mine = own.AttemptAcquire();
+        if (!mine.IsAcquired)
+        {
+            return false;
+        }
+
+        using var shared = _collector.UnverifiedRecords.AttemptAcquire();
+        return shared.IsAcquired;
     }
 
     private string Describe(Exception e, bool inHandshake) => e switch

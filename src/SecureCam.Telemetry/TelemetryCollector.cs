@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -48,15 +49,41 @@ public sealed class TelemetryCollector : IAsyncDisposable
     private long _records;
     private long _malformed;
     private long _ignored;
+    private long _rateLimited;
+    private long _outputErrors;
+    private long _internalErrors;
     private int _pending;
+    private bool _outputFailing;
+    private long _droppedSinceOutputFailed;
 
     private TelemetryCollector(CollectorOptions options, TextWriter output, Action<string> log, Socket socket)
     {
         _options = options;
+        UnverifiedRecords = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 2 * options.UnverifiedRecordsPerSecondTotal,
+            TokensPerPeriod = options.UnverifiedRecordsPerSecondTotal,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        });
         _output = output;
-        _log = log;
+
+        // The log is the caller's (stderr, say): a failing log must not become a failing session.
+        _log = message =>
+        {
+            try
+            {
+                log(message);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+            }
+        };
         _socket = socket;
     }
+
+    /// <summary>The budget all unverified sessions share (each also has its own).</summary>
+    internal TokenBucketRateLimiter UnverifiedRecords { get; }
 
     /// <summary>Where the collector listens (the real port when 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
@@ -69,7 +96,10 @@ public sealed class TelemetryCollector : IAsyncDisposable
         Interlocked.Read(ref _ignored),
         Interlocked.Read(ref _helloVerifyRequests),
         Volatile.Read(ref _pending),
-        _sessionsById.Count);
+        _sessionsById.Count,
+        Interlocked.Read(ref _rateLimited),
+        Interlocked.Read(ref _outputErrors),
+        Interlocked.Read(ref _internalErrors));
 
     /// <summary>Binds the UDP socket. Records go to <paramref name="output"/> (one JSON line each); session events to <paramref name="log"/>.</summary>
     public static TelemetryCollector Bind(CollectorOptions options, TextWriter output, Action<string> log)
@@ -115,7 +145,16 @@ public sealed class TelemetryCollector : IAsyncDisposable
                     continue;
                 }
 
-                Dispatch((IPEndPoint)result.RemoteEndPoint, buffer, result.ReceivedBytes);
+                try
+                {
+                    Dispatch((IPEndPoint)result.RemoteEndPoint, buffer, result.ReceivedBytes);
+                }
+#pragma warning disable CA1031 // One datagram must never stop the receive loop, whatever it triggers.
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    InternalError($"datagram from {result.RemoteEndPoint}", e);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -131,6 +170,23 @@ public sealed class TelemetryCollector : IAsyncDisposable
     {
         await StopSessionsAsync().ConfigureAwait(false);
         _socket.Dispose();
+        UnverifiedRecords.Dispose();
+    }
+
+    /// <summary>An exception nothing expected: counted and logged with its type, and the collector carries on.</summary>
+    internal void InternalError(string where, Exception e)
+    {
+        Interlocked.Increment(ref _internalErrors);
+        _log($"internal error in {where} (ignored, the collector carries on): {e.GetType().Name}: {e.Message}");
+    }
+
+    internal void RateLimited(CollectorSession session, bool first)
+    {
+        Interlocked.Increment(ref _rateLimited);
+        if (first)
+        {
+            _log($"unverified camera at {session.Remote} is over {_options.UnverifiedRecordsPerSecond} records/s (or all unverified cameras over {_options.UnverifiedRecordsPerSecondTotal}/s): dropping the excess, counted, not logged again for this session");
+        }
     }
 
     internal void SessionEstablished(CollectorSession session, string identity)
@@ -174,13 +230,20 @@ public sealed class TelemetryCollector : IAsyncDisposable
         _threads.TryRemove(session, out _);
     }
 
-    internal void MalformedRecord(CollectorSession session)
+    internal void MalformedRecord(CollectorSession session, string problem, bool first)
     {
         Interlocked.Increment(ref _malformed);
-        _log($"malformed record from {session.Remote} ignored");
+        if (first)
+        {
+            _log($"malformed record from {session.Remote} dropped ({problem}); further ones from this session are only counted");
+        }
     }
 
-    internal void WriteRecord(CollectorSession session, string identity, string? fingerprint, JsonObject record)
+    /// <summary>
+    /// Writes one JSON line; false when the output failed (a full disk), and the record is not acknowledged, so the
+    /// camera keeps it and sends it again. The first failure is logged, the rest counted, until a write succeeds.
+    /// </summary>
+    internal bool WriteRecord(CollectorSession session, string identity, string? fingerprint, JsonObject record)
     {
         var line = new JsonObject
         {
@@ -197,11 +260,34 @@ public sealed class TelemetryCollector : IAsyncDisposable
         var text = line.ToJsonString(LineFormat);
         lock (_outputLock)
         {
-            _output.WriteLine(text);
-            _output.Flush();
+            try
+            {
+                _output.WriteLine(text);
+                _output.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException or NotSupportedException)
+            {
+                Interlocked.Increment(ref _outputErrors);
+                _droppedSinceOutputFailed++;
+                if (!_outputFailing)
+                {
+                    _outputFailing = true;
+                    _log($"output write failed ({e.Message}): records are dropped unacknowledged and counted until a write succeeds");
+                }
+
+                return false;
+            }
+
+            if (_outputFailing)
+            {
+                _outputFailing = false;
+                _log($"output works again after {_droppedSinceOutputFailed} failed writes");
+                _droppedSinceOutputFailed = 0;
+            }
         }
 
         Interlocked.Increment(ref _records);
+        return true;
     }
 
     private void Dispatch(IPEndPoint remote, byte[] buffer, int length)

@@ -44,11 +44,12 @@ public sealed class CollectorHost : IAsyncDisposable
         return Start(configure?.Invoke(options) ?? options);
     }
 
-    public static CollectorHost Start(CollectorOptions options)
+    /// <summary>A collector with these options; <paramref name="output"/> replaces the in-memory lines (then <see cref="Output"/> stays empty).</summary>
+    public static CollectorHost Start(CollectorOptions options, TextWriter? output = null)
     {
-        var output = new LineWriter();
+        var lines = new LineWriter();
         var log = new ConcurrentQueue<string>();
-        return new CollectorHost(TelemetryCollector.Bind(options, output, log.Enqueue), output, log);
+        return new CollectorHost(TelemetryCollector.Bind(options, output ?? lines, log.Enqueue), lines, log);
     }
 
     public async Task WaitForLogAsync(string text, TimeSpan timeout) =>

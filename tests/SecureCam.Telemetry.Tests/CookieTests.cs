@@ -20,7 +20,7 @@ public sealed class CookieTests : IDisposable
     {
         // Four slots: without cookies, four silent hellos would hold them all for the whole handshake timeout.
         await using var collector = CollectorHost.Start(_pki, requireClientCert: true, configure: o => o with { MaxPendingHandshakes = 4 });
-        var hello = await CaptureHellosAsync(collector.Port);
+        var hello = await CaptureHellosAsync(collector);
         var target = new IPEndPoint(IPAddress.Loopback, collector.Port);
 
         const int Senders = 100;
@@ -76,7 +76,7 @@ public sealed class CookieTests : IDisposable
     public async Task A_hello_with_a_cookie_made_for_another_address_opens_no_session()
     {
         await using var collector = CollectorHost.Start(_pki);
-        var hello = await CaptureHellosAsync(collector.Port);
+        var hello = await CaptureHellosAsync(collector);
         var established = collector.Collector.Counters.SessionsEstablished;
 
         // The camera's second hello carries a valid cookie, but for the camera's address and port, not ours.
@@ -111,14 +111,16 @@ public sealed class CookieTests : IDisposable
     public void Dispose() => _pki.Dispose();
 
     /// <summary>A real camera's first hello (no cookie) and second hello (with the cookie the collector gave it).</summary>
-    private async Task<(byte[] First, byte[] WithCookie)> CaptureHellosAsync(int port)
+    private async Task<(byte[] First, byte[] WithCookie)> CaptureHellosAsync(CollectorHost collector)
     {
-        var udp = await UdpDatagramTransport.ConnectAsync("127.0.0.1", port, CancellationToken.None);
+        var udp = await UdpDatagramTransport.ConnectAsync("127.0.0.1", collector.Port, CancellationToken.None);
         var recorder = new RecordingTransport(udp);
         using (await DtlsClientConnection.ConnectAsync(recorder, _pki.Verified(device: _pki.CameraIdentity), CancellationToken.None))
         {
         }
 
+        // Its session at the collector ends on the close_notify: start the test from no session at all.
+        await Eventually.TrueAsync(() => collector.Collector.Counters.ActiveSessions == 0, Generous, () => $"counters: {collector.Collector.Counters}");
         return (recorder.Sent[0], recorder.Sent[1]);
     }
 

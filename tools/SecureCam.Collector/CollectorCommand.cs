@@ -56,7 +56,9 @@ internal static class CollectorCommand
     {
         var writer = outputPath is null
             ? Console.Out
-            : new StreamWriter(new FileStream(outputPath, FileMode.Append, FileAccess.Write, FileShare.Read));
+            // Unbuffered file, one write per line: a write that fails on a full disk leaves nothing behind to retry,
+            // and the stream's position advances only on success, so the next line lands where the failed one began.
+            : new StreamWriter(new FileStream(outputPath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0));
         try
         {
             await using var collector = TelemetryCollector.Bind(options, writer, message => Console.Error.WriteLine(message));
@@ -79,7 +81,7 @@ internal static class CollectorCommand
             await collector.RunAsync(stop.Token).ConfigureAwait(false);
             var counters = collector.Counters;
             await Console.Error.WriteLineAsync(
-                $"stopped: {counters.Records} records, {counters.SessionsEstablished} sessions, {counters.HandshakesFailed} failed handshakes, {counters.MalformedRecords} malformed records, {counters.HelloVerifyRequests} cookies sent, {counters.IgnoredDatagrams} ignored datagrams").ConfigureAwait(false);
+                $"stopped: {counters.Records} records, {counters.SessionsEstablished} sessions, {counters.HandshakesFailed} failed handshakes, {counters.MalformedRecords} malformed records, {counters.HelloVerifyRequests} cookies sent, {counters.IgnoredDatagrams} ignored datagrams, {counters.RateLimitedRecords} rate-limited records, {counters.OutputErrors} output errors, {counters.InternalErrors} internal errors").ConfigureAwait(false);
             return 0;
 
             void Stop(PosixSignalContext context)
