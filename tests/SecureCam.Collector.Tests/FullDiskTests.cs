@@ -9,7 +9,7 @@ namespace SecureCam.Collector.Tests;
 /// cannot be written are dropped unacknowledged and counted, the failure is logged once, every session survives,
 /// and writing resumes, with whole lines only, as soon as there is room again.
 /// </summary>
-public sealed class FullDiskTests : IAsyncDisposable
+public sealed class FullDiskTests : IAsyncLifetime
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
     private readonly Certificates _certs = new();
@@ -83,7 +83,10 @@ public sealed class FullDiskTests : IAsyncDisposable
         Assert.Contains("5 output errors", collector.Output, StringComparison.Ordinal);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 calls IAsyncLifetime.DisposeAsync, not IAsyncDisposable: the mount must not outlive the test.
+    public async Task DisposeAsync()
     {
         if (_mounted)
         {
