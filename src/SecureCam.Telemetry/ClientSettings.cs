@@ -13,6 +13,12 @@ public sealed record ClientSettings
     /// <summary>The DNS name or IP address the collector's certificate must carry (verified mode).</summary>
     public string? ExpectedName { get; init; }
 
+    /// <summary>
+    /// The live CRL of <see cref="TrustAnchor"/> (verified mode): a revoked collector certificate is refused at the
+    /// handshake, and a connection to a collector whose certificate gets revoked is ended. Null = no revocation check.
+    /// </summary>
+    public RevocationFile? Revocation { get; init; }
+
     /// <summary>The camera's device certificate, shown when the collector asks for one (mutual DTLS).</summary>
     public DtlsIdentity? DeviceIdentity { get; init; }
 
@@ -23,6 +29,11 @@ public sealed record ClientSettings
     {
         if (Mode != TelemetryMode.Verified)
         {
+            if (Revocation is not null)
+            {
+                throw new TelemetryConfigurationException("a CRL (--crl / Telemetry:CrlFile) means nothing in encrypt-only mode: the collector is not verified at all");
+            }
+
             return;
         }
 

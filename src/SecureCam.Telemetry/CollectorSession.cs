@@ -1,8 +1,9 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Tls;
+using System.Threading.RateLimiting;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace SecureCam.Telemetry;
 
@@ -13,18 +14,30 @@ internal sealed class CollectorSession
     private readonly CollectorOptions _options;
     private readonly CollectorTlsServer _server;
     private readonly Lock _sendLock = new();
+    private readonly DtlsRequest _request;
     private DtlsTransport? _dtls;
+    private TokenBucketRateLimiter? _unverifiedLimit;
+    private bool _malformedSeen;
+    private bool _rateLimitedSeen;
     private volatile bool _stopping;
 
-    public CollectorSession(TelemetryCollector collector, CollectorOptions options, PeerDatagramTransport transport)
+    /// <param name="request">The ClientHello that came back with a valid cookie; the handshake continues from it.</param>
+    /// <param name="connectionId">This session's connection ID, unique among the collector's sessions.</param>
+    public CollectorSession(TelemetryCollector collector, CollectorOptions options, PeerDatagramTransport transport, DtlsRequest request, ulong connectionId)
     {
+        _request = request;
         _collector = collector;
         _options = options;
         Transport = transport;
-        _server = new CollectorTlsServer(options);
+        ConnectionId = connectionId;
+        var cid = new byte[sizeof(ulong)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(cid, connectionId);
+        _server = new CollectorTlsServer(options, new BcTlsCrypto(new SecureRandom()), cid);
     }
 
     public PeerDatagramTransport Transport { get; }
+
+    public ulong ConnectionId { get; }
 
     public IPEndPoint Remote => Transport.Remote;
 
@@ -41,35 +54,41 @@ internal sealed class CollectorSession
     public void Stop()
     {
         _stopping = true;
+        CloseDtls();
+        Transport.Close();
+    }
+
+    /// <summary>Sends close_notify, best effort.</summary>
+    private void CloseDtls()
+    {
         lock (_sendLock)
         {
             try
             {
                 _dtls?.Close();
             }
-            catch (Exception e) when (e is IOException or TlsException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 // Best effort: the peer may be gone.
             }
         }
-
-        Transport.Close();
     }
 
     private void Run()
     {
+        var established = false;
         try
         {
-            var protocol = new DtlsServerProtocol(new SecureRandom());
+            var protocol = new DtlsServerProtocol();
             DtlsTransport dtls;
             try
             {
-                dtls = protocol.Accept(_server, Transport);
+                dtls = protocol.Accept(_server, Transport, _request);
             }
-            catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 // Reported even while stopping: the collector counts pending handshakes down here.
-                _collector.HandshakeFailed(this, _stopping ? null : Describe(e));
+                _collector.HandshakeFailed(this, _stopping ? null : Describe(e, inHandshake: true));
                 return;
             }
 
@@ -79,13 +98,38 @@ internal sealed class CollectorSession
             }
 
             var identity = _server.CameraName is null ? "unverified" : _server.CameraName;
+            if (_server.CameraName is null)
+            {
+                _unverifiedLimit = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(64, _options.UnverifiedRecordsPerSecond),
+                    TokensPerPeriod = _options.UnverifiedRecordsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                });
+            }
+
             _collector.SessionEstablished(this, identity);
+            established = true;
             ReceiveRecords(dtls, identity);
+        }
+#pragma warning disable CA1031 // A session thread's exception would end the process: it ends this session only.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (!established)
+            {
+                _collector.HandshakeFailed(this, "internal error: " + e.Message);
+            }
+
+            _collector.InternalError($"session from {Remote}", e);
+            CloseDtls();
         }
         finally
         {
             _collector.SessionEnded(this);
             Transport.Dispose();
+            _unverifiedLimit?.Dispose();
         }
     }
 
@@ -95,16 +139,24 @@ internal sealed class CollectorSession
         var lastHeard = DateTime.UtcNow;
         while (!_stopping)
         {
+            // At least once a second (the receive wait): a revoked camera's open session ends within seconds.
+            if (_server.DeviceCertificate is { } device && _options.ClientCrl?.RevocationOf(device) is { } revoked)
+            {
+                _collector.SessionClosed(this, "device certificate revoked: " + revoked);
+                CloseDtls();
+                return;
+            }
+
             int received;
             try
             {
-                received = dtls.Receive(buffer, 0, buffer.Length, 1000);
+                received = dtls.Receive(buffer, 1000, FollowPeer);
             }
-            catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 if (!_stopping)
                 {
-                    _collector.SessionClosed(this, Describe(e));
+                    _collector.SessionClosed(this, Describe(e, inHandshake: false));
                 }
 
                 return;
@@ -126,48 +178,79 @@ internal sealed class CollectorSession
         }
     }
 
+    /// <summary>
+    /// RFC 9146 6: the peer's address changes only on an authenticated record that carries our connection ID and is
+    /// the newest seen, so a replayed or forged datagram from elsewhere cannot redirect the session.
+    /// </summary>
+    private void FollowPeer(DtlsRecordFlags flags)
+    {
+        const DtlsRecordFlags Required = DtlsRecordFlags.IsNewest | DtlsRecordFlags.UsesConnectionID;
+        var source = Transport.LastSource;
+        if ((flags & Required) == Required && !source.Equals(Transport.Remote))
+        {
+            _collector.SessionMoved(this, source);
+        }
+    }
+
     private void HandleRecord(DtlsTransport dtls, ReadOnlySpan<byte> data, string identity)
     {
-        JsonObject? record;
-        try
+        var record = TelemetryJson.ReadRecord(data, out var problem);
+        if (record is null)
         {
-            record = JsonNode.Parse(data) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            record = null;
-        }
-
-        long sequence = 0;
-        if (record is null || record["seq"] is not JsonValue seqValue || !seqValue.TryGetValue(out sequence))
-        {
-            _collector.MalformedRecord(this);
+            _collector.MalformedRecord(this, problem!, first: !_malformedSeen);
+            _malformedSeen = true;
             return;
         }
 
-        _collector.WriteRecord(this, identity, _server.CameraFingerprint, record);
+        if (_unverifiedLimit is not null && !Admit(_unverifiedLimit))
+        {
+            _collector.RateLimited(this, first: !_rateLimitedSeen);
+            _rateLimitedSeen = true;
+            return;
+        }
+
+        if (!_collector.WriteRecord(this, identity, _server.CameraFingerprint, record))
+        {
+            return;
+        }
+
         _options.RecordReceived?.Invoke(new ReceivedRecord(identity, _server.CameraName is not null, record));
+
+        var sequence = record["seq"]!.GetValue<long>();
         var ack = TelemetryJson.Acknowledgement(sequence);
         lock (_sendLock)
         {
             try
             {
-                dtls.Send(ack, 0, ack.Length);
+                dtls.Send(ack);
             }
-            catch (Exception e) when (e is IOException or TlsException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 // The receive loop notices a dead session; a lost acknowledgement only causes a resend.
             }
         }
     }
 
-    private string Describe(Exception e) => e switch
+    /// <summary>Takes one token from this session's budget and one from all unverified sessions' together.</summary>
+    private bool Admit(TokenBucketRateLimiter own)
     {
+        using var mine = own.AttemptAcquire();
+        if (!mine.IsAcquired)
+        {
+            return false;
+        }
+
+        using var shared = _collector.UnverifiedRecords.AttemptAcquire();
+        return shared.IsAcquired;
+    }
+
+    private string Describe(Exception e, bool inHandshake) => e switch
+    {
+        TlsFatalAlertReceived received when inHandshake => $"the camera refused us with alert {DtlsPolicy.AlertName(received.AlertDescription)}",
         TlsFatalAlertReceived received => $"the camera sent alert {DtlsPolicy.AlertName(received.AlertDescription)}",
-        TlsFatalAlert alert when _server.AlertReceived == alert.AlertDescription => $"the camera refused us with alert {DtlsPolicy.AlertName(alert.AlertDescription)}",
         TlsFatalAlert { InnerException: ObjectDisposedException } => "the session was closed (close_notify)",
         TlsFatalAlert alert when _server.RefusalReason is not null => $"refused with alert {DtlsPolicy.AlertName(alert.AlertDescription)}: {_server.RefusalReason}",
-        TlsFatalAlert { AlertDescription: AlertDescription.handshake_failure } => "handshake failed or timed out (handshake_failure)",
+        TlsTimeoutException => $"no complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s",
         TlsFatalAlert alert => $"alert {DtlsPolicy.AlertName(alert.AlertDescription)}" + (alert.InnerException is null ? "" : $" ({alert.InnerException.Message})"),
         TlsNoCloseNotifyException or ObjectDisposedException => "the camera closed the session",
         _ => e.Message,

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry;
 
 /// <summary>
-/// One remote endpoint's view of the collector's shared UDP socket: the collector's receive loop feeds it the
-/// datagrams from that endpoint, and it sends with SendTo. BouncyCastle needs one DatagramTransport per peer.
+/// One peer's view of the collector's shared UDP socket: the collector's receive loop feeds it the datagrams of that
+/// peer (by source endpoint, or by connection ID once one is in use), and it sends with SendTo to the peer's current
+/// endpoint. BouncyCastle needs one DatagramTransport per peer.
 /// </summary>
 internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
 {
@@ -16,23 +17,32 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
     private const int QueueCapacity = 256;
 
     private readonly Socket _socket;
-    private readonly BlockingCollection<byte[]> _incoming = new(QueueCapacity);
+    private readonly BlockingCollection<(byte[] Datagram, IPEndPoint Source)> _incoming = new(QueueCapacity);
+    private volatile IPEndPoint _remote;
     private volatile bool _closed;
 
     public PeerDatagramTransport(Socket socket, IPEndPoint remote)
     {
         _socket = socket;
-        Remote = remote;
+        _remote = remote;
+        LastSource = remote;
     }
 
-    public IPEndPoint Remote { get; }
+    /// <summary>Where sends go: the endpoint of the handshake, until <see cref="MoveTo"/> follows the peer elsewhere.</summary>
+    public IPEndPoint Remote => _remote;
 
-    /// <summary>Hands a datagram from <see cref="Remote"/> to the session; false (dropped) when its queue is full or closed.</summary>
-    public bool Deliver(byte[] datagram)
+    /// <summary>The source of the datagram BouncyCastle read last (read on the session thread only).</summary>
+    public IPEndPoint LastSource { get; private set; }
+
+    /// <summary>Sends from now on go to <paramref name="remote"/>.</summary>
+    public void MoveTo(IPEndPoint remote) => _remote = remote;
+
+    /// <summary>Hands a datagram from <paramref name="source"/> to the session; false (dropped) when its queue is full or closed.</summary>
+    public bool Deliver(byte[] datagram, IPEndPoint source)
     {
         try
         {
-            return !_closed && _incoming.TryAdd(datagram);
+            return !_closed && _incoming.TryAdd((datagram, source));
         }
         catch (InvalidOperationException)
         {
@@ -44,7 +54,9 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
 
     public int GetSendLimit() => DtlsPolicy.DatagramLimit;
 
-    public int Receive(byte[] buf, int off, int len, int waitMillis)
+    public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
+
+    public int Receive(Span<byte> buffer, int waitMillis)
     {
         if (_closed)
         {
@@ -54,13 +66,15 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
 
         try
         {
-            if (!_incoming.TryTake(out var datagram, Math.Max(0, waitMillis)))
+            if (!_incoming.TryTake(out var item, Math.Max(0, waitMillis)))
             {
                 return _closed ? throw new ObjectDisposedException(nameof(PeerDatagramTransport)) : -1;
             }
 
-            var count = Math.Min(len, datagram.Length);
-            Buffer.BlockCopy(datagram, 0, buf, off, count);
+            var (datagram, source) = item;
+            LastSource = source;
+            var count = Math.Min(buffer.Length, datagram.Length);
+            datagram.AsSpan(0, count).CopyTo(buffer);
             return count;
         }
         catch (InvalidOperationException)
@@ -69,14 +83,16 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
         }
     }
 
-    public void Send(byte[] buf, int off, int len)
+    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+    public void Send(ReadOnlySpan<byte> buffer)
     {
         if (_closed)
         {
             return;
         }
 
-        _socket.SendTo(buf, off, len, SocketFlags.None, Remote);
+        _socket.SendTo(buffer, SocketFlags.None, _remote);
     }
 
     public void Close()

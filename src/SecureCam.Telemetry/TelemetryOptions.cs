@@ -26,6 +26,12 @@ public sealed class TelemetryOptions
     /// <summary>The local CA certificate (PEM) the collector must chain to (verified), e.g. pki/ca.crt.</summary>
     public string? CaFile { get; set; }
 
+    /// <summary>
+    /// The CA's live CRL (PEM, e.g. pki/crl.pem), verified mode: a revoked collector certificate is refused, and an
+    /// open connection to it ends within seconds of the CRL being rewritten.
+    /// </summary>
+    public string? CrlFile { get; set; }
+
     /// <summary>The camera's device certificate (PEM, e.g. pki/issued/NAME/chain.pem), shown for mutual DTLS.</summary>
     public string? DeviceCertFile { get; set; }
 
@@ -69,6 +75,11 @@ public sealed class TelemetryOptions
             throw new TelemetryConfigurationException($"{SectionName}:CaFile: verified mode needs the CA certificate the collector must chain to");
         }
 
+        if (mode != TelemetryMode.Verified && !string.IsNullOrWhiteSpace(CrlFile))
+        {
+            throw new TelemetryConfigurationException($"{SectionName}:CrlFile: only verified mode checks the collector's certificate, so a CRL means nothing in {Mode}");
+        }
+
         if (string.IsNullOrEmpty(DeviceCertFile) != string.IsNullOrEmpty(DeviceKeyFile))
         {
             throw new TelemetryConfigurationException($"{SectionName}:DeviceCertFile and {SectionName}:DeviceKeyFile go together");
@@ -84,16 +95,18 @@ public sealed class TelemetryOptions
         }
     }
 
-    /// <summary>Loads the files named here into client settings (validating first).</summary>
-    public ClientSettings ToClientSettings()
+    /// <summary>Loads the files named here into client settings (validating first); <paramref name="log"/> hears of CRL changes.</summary>
+    public ClientSettings ToClientSettings(Action<string>? log = null)
     {
         Validate();
         var (host, _) = TelemetryEndpoint.Parse(Collector!, $"{SectionName}:Collector");
         var mode = ParsedMode;
+        var trustAnchor = string.IsNullOrEmpty(CaFile) ? null : CertificateFiles.LoadCertificates(CaFile);
         var settings = new ClientSettings
         {
             Mode = mode,
-            TrustAnchor = string.IsNullOrEmpty(CaFile) ? null : CertificateFiles.LoadCertificates(CaFile),
+            TrustAnchor = trustAnchor,
+            Revocation = string.IsNullOrWhiteSpace(CrlFile) || trustAnchor is null ? null : RevocationFile.Open(CrlFile, trustAnchor, log),
             ExpectedName = string.IsNullOrWhiteSpace(ExpectedName) ? host : ExpectedName,
             DeviceIdentity = string.IsNullOrEmpty(DeviceCertFile) ? null : DtlsIdentity.Load(DeviceCertFile, DeviceKeyFile!),
             HandshakeTimeout = HandshakeTimeout,

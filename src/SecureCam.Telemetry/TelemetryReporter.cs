@@ -45,7 +45,7 @@ public sealed class TelemetryReporter
         options.Validate();
         if (options.Enabled)
         {
-            _settings = options.ToClientSettings();
+            _settings = options.ToClientSettings(message => _log(TelemetryLogLevel.Warning, "telemetry: " + message));
             (_host, _port) = TelemetryEndpoint.Parse(options.Collector!, "Telemetry:Collector");
             _deviceNotAfter = _settings.DeviceIdentity?.Leaf.NotAfter.ToUniversalTime();
         }
@@ -209,6 +209,7 @@ public sealed class TelemetryReporter
                 }
 
                 CheckAcknowledgements();
+                connection.ThrowIfCollectorRevoked();
                 if (_unacknowledged.Count < SendWindow && _queue.TryTake(out var record))
                 {
                     Send(connection, record);

@@ -43,6 +43,7 @@ public sealed class CollectorProcessTests : IDisposable
     [Theory]
     [InlineData("--listen", "nowhere", "is not ADDR:PORT")]
     [InlineData("--key", "/nonexistent/key.pem", "key.pem")]
+    [InlineData("--crl", "/nonexistent/crl.pem", "--crl needs --ca")]
     public async Task Bad_arguments_give_one_line_and_exit_1(string option, string value, string expected)
     {
         var arguments = new Dictionary<string, string>

@@ -33,6 +33,7 @@ public sealed class TelemetrySettingsTests : IDisposable
         Assert.Equal(_pki.Store.ChainPath("cam-1"), options.DeviceCertFile);
         Assert.Equal(_pki.Store.KeyPath("cam-1"), options.DeviceKeyFile);
         Assert.Equal(_pki.CaCertificatePath, options.CaFile);
+        Assert.Equal(_pki.Store.CrlPath, options.CrlFile);
     }
 
     [Fact]
@@ -40,6 +41,7 @@ public sealed class TelemetrySettingsTests : IDisposable
     {
         var options = Read(new() { ["Telemetry:Collector"] = "collector.lan:5684", ["Telemetry:Mode"] = "encrypt-only" });
         Assert.Null(options.CaFile);
+        Assert.Null(options.CrlFile);
     }
 
     [Theory]
@@ -50,6 +52,7 @@ public sealed class TelemetrySettingsTests : IDisposable
     [InlineData("Telemetry:DeviceName", "cam-9", "Telemetry:DeviceName: ")]
     [InlineData("Telemetry:DeviceName", "../ca", "Telemetry:DeviceName: '../ca'")]
     [InlineData("Telemetry:CaFile", "/nonexistent/ca.crt", "Telemetry:CaFile: /nonexistent/ca.crt does not exist")]
+    [InlineData("Telemetry:CrlFile", "/nonexistent/crl.pem", "Telemetry:CrlFile: /nonexistent/crl.pem does not exist")]
     [InlineData("Telemetry:Colector", "x", "Telemetry:Colector: unknown setting")]
     [InlineData("Telemetry:QueueCapacity", "0", "Telemetry:QueueCapacity: must be at least 1")]
     [InlineData("Telemetry:Enabled", "maybe", "Telemetry:Enabled: 'maybe' is not true or false")]

@@ -30,11 +30,10 @@ public sealed class CollectorHost : IAsyncDisposable
 
     public string LogText => string.Join("\n", Log);
 
-    public static CollectorHost Start(TestPki pki, bool rogue = false, bool askClientCert = false, bool requireClientCert = false, int port = 0)
+    public static CollectorHost Start(
+        TestPki pki, bool rogue = false, bool askClientCert = false, bool requireClientCert = false, int port = 0, Func<CollectorOptions, CollectorOptions>? configure = null)
     {
         var files = rogue ? pki.RogueCollectorFiles : pki.CollectorFiles;
-        var output = new LineWriter();
-        var log = new ConcurrentQueue<string>();
         var options = new CollectorOptions
         {
             Listen = new IPEndPoint(IPAddress.Loopback, port),
@@ -42,7 +41,15 @@ public sealed class CollectorHost : IAsyncDisposable
             ClientCa = askClientCert || requireClientCert ? pki.CaCollection : null,
             RequireClientCertificate = requireClientCert,
         };
-        return new CollectorHost(TelemetryCollector.Bind(options, output, log.Enqueue), output, log);
+        return Start(configure?.Invoke(options) ?? options);
+    }
+
+    /// <summary>A collector with these options; <paramref name="output"/> replaces the in-memory lines (then <see cref="Output"/> stays empty).</summary>
+    public static CollectorHost Start(CollectorOptions options, TextWriter? output = null)
+    {
+        var lines = new LineWriter();
+        var log = new ConcurrentQueue<string>();
+        return new CollectorHost(TelemetryCollector.Bind(options, output ?? lines, log.Enqueue), lines, log);
     }
 
     public async Task WaitForLogAsync(string text, TimeSpan timeout) =>

@@ -60,25 +60,5 @@ public sealed class RandomDatagramTests : IDisposable
         Assert.Single(collector.Output.Lines);
     }
 
-    [Fact]
-    public async Task Only_a_well_formed_client_hello_opens_a_session()
-    {
-        // A real ClientHello, captured from our own client through a transport that records what it sends.
-        await using var collector = CollectorHost.Start(_pki);
-        var udp = await UdpDatagramTransport.ConnectAsync("127.0.0.1", collector.Port, CancellationToken.None);
-        var recorder = new RecordingTransport(udp);
-        using (await DtlsClientConnection.ConnectAsync(recorder, _pki.EncryptOnly(), CancellationToken.None))
-        {
-        }
-
-        var hello = recorder.FirstSent!;
-        Assert.True(TelemetryCollector.LooksLikeClientHello(hello));
-        var truncated = hello[..^1];
-        Assert.False(TelemetryCollector.LooksLikeClientHello(truncated));
-        var fragment = (byte[])hello.Clone();
-        fragment[13 + 8] ^= 1;
-        Assert.False(TelemetryCollector.LooksLikeClientHello(fragment));
-    }
-
     public void Dispose() => _pki.Dispose();
 }

@@ -1,8 +1,8 @@
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry.Tests;
 
-/// <summary>Passes datagrams through and keeps a copy of the first one sent (the ClientHello).</summary>
+/// <summary>Passes datagrams through and keeps a copy of each one sent (the first is the ClientHello).</summary>
 public sealed class RecordingTransport : DatagramTransport
 {
     private readonly DatagramTransport _inner;
@@ -12,7 +12,9 @@ public sealed class RecordingTransport : DatagramTransport
         _inner = inner;
     }
 
-    public byte[]? FirstSent { get; private set; }
+    public List<byte[]> Sent { get; } = [];
+
+    public byte[]? FirstSent => Sent.Count > 0 ? Sent[0] : null;
 
     public int GetReceiveLimit() => _inner.GetReceiveLimit();
 
@@ -20,10 +22,14 @@ public sealed class RecordingTransport : DatagramTransport
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => _inner.Receive(buf, off, len, waitMillis);
 
-    public void Send(byte[] buf, int off, int len)
+    public int Receive(Span<byte> buffer, int waitMillis) => _inner.Receive(buffer, waitMillis);
+
+    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+    public void Send(ReadOnlySpan<byte> buffer)
     {
-        FirstSent ??= buf.AsSpan(off, len).ToArray();
-        _inner.Send(buf, off, len);
+        Sent.Add(buffer.ToArray());
+        _inner.Send(buffer);
     }
 
     public void Close() => _inner.Close();

@@ -15,7 +15,7 @@ namespace SecureCam.Server.Telemetry;
 /// <list type="bullet">
 /// <item>Telemetry is on when a <c>Collector</c> is set (unless <c>Enabled</c> says false), off otherwise.</item>
 /// <item><c>DeviceName</c> NAME means pki/issued/NAME/chain.pem and key.pem (made by <c>securecam-pki issue-device NAME</c>).</item>
-/// <item>In verified mode <c>CaFile</c> defaults to the PKI store's ca.crt.</item>
+/// <item>In verified mode <c>CaFile</c> defaults to the PKI store's ca.crt, and then <c>CrlFile</c> to its crl.pem.</item>
 /// </list>
 /// </remarks>
 internal static partial class TelemetrySettings
@@ -48,9 +48,18 @@ internal static partial class TelemetrySettings
         }
 
         ApplyDeviceName(options, section[DeviceNameKey], server.PkiDirectory);
+        var crlDefaulted = false;
         if (options.Enabled && TelemetryModeNames.TryParse(options.Mode) == TelemetryMode.Verified && string.IsNullOrWhiteSpace(options.CaFile))
         {
-            options.CaFile = PkiStore.Open(server.PkiDirectory).CaCertificatePath;
+            var store = PkiStore.Open(server.PkiDirectory);
+            options.CaFile = store.CaCertificatePath;
+
+            // The same CA's live CRL: a collector whose certificate the owner revokes is dropped within seconds.
+            if (string.IsNullOrWhiteSpace(options.CrlFile))
+            {
+                options.CrlFile = store.CrlPath;
+                crlDefaulted = true;
+            }
         }
 
         try
@@ -65,7 +74,7 @@ internal static partial class TelemetrySettings
 
         if (options.Enabled)
         {
-            LoadFiles(options, section[DeviceNameKey]);
+            LoadFiles(options, section[DeviceNameKey], crlDefaulted);
         }
 
         return options;
@@ -127,7 +136,7 @@ internal static partial class TelemetrySettings
     }
 
     /// <summary>Loads the CA and the device identity now, naming the key whose file is missing or unusable.</summary>
-    private static void LoadFiles(TelemetryOptions options, string? deviceName)
+    private static void LoadFiles(TelemetryOptions options, string? deviceName, bool crlDefaulted)
     {
         if (!string.IsNullOrWhiteSpace(options.CaFile))
         {
@@ -135,6 +144,20 @@ internal static partial class TelemetrySettings
             var key = $"{Section}:{nameof(TelemetryOptions.CaFile)}";
             RequireFile(key, options.CaFile, "the CA certificate the collector must chain to");
             Load(key, () => CertificateFiles.LoadCertificates(options.CaFile));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.CrlFile))
+        {
+            options.CrlFile = Path.GetFullPath(options.CrlFile);
+            var key = $"{Section}:{nameof(TelemetryOptions.CrlFile)}";
+
+            // A CRL named on purpose must be there; the default one may appear later (nothing is revoked until then).
+            if (!crlDefaulted)
+            {
+                RequireFile(key, options.CrlFile, "the CA's certificate revocation list");
+            }
+
+            Load(key, () => RevocationFile.Open(options.CrlFile, CertificateFiles.LoadCertificates(options.CaFile!)));
         }
 
         if (!string.IsNullOrWhiteSpace(options.DeviceCertFile))
