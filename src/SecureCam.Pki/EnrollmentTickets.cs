@@ -153,9 +153,9 @@ public sealed class EnrollmentTickets(PkiStore store)
     }
 
     /// <summary>
-    /// Removes tickets that are over: an unused ticket past its expiry or withdrawn (its key and .p12 are
-    /// deleted too when they still belong to its certificate), a used one <see cref="KeepTaken"/> after its
-    /// expiry. Returns what was removed and why.
+    /// Removes tickets that are over: an unused one past its expiry (its key and .p12 are deleted too when
+    /// they still belong to its certificate, e.g. not after a renewal), a used one <see cref="KeepTaken"/>
+    /// after its expiry. Returns what was removed and why.
     /// </summary>
     public async Task<IReadOnlyList<(EnrollmentTicket Ticket, EnrollmentTicketState State)>> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -170,13 +170,7 @@ public sealed class EnrollmentTickets(PkiStore store)
         foreach (var ticket in ReadAll())
         {
             var state = StateOf(ticket, index, now);
-            var over = state switch
-            {
-                EnrollmentTicketState.Taken => now >= ticket.ExpiresAt + KeepTaken,
-                EnrollmentTicketState.Expired or EnrollmentTicketState.Withdrawn => true,
-                _ => false,
-            };
-            if (!over)
+            if (!IsOver(ticket, state, now))
             {
                 continue;
             }
@@ -193,6 +187,20 @@ public sealed class EnrollmentTickets(PkiStore store)
         }
 
         return removed;
+    }
+
+    /// <summary>True when <see cref="SweepAsync"/> would remove the ticket.</summary>
+    public static bool IsOver(EnrollmentTicket ticket, EnrollmentTicketState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return state switch
+        {
+            EnrollmentTicketState.Taken => now >= ticket.ExpiresAt + KeepTaken,
+            EnrollmentTicketState.Expired => true,
+
+            // Kept (answering "withdrawn") until it expires; then it is swept as expired.
+            _ => false,
+        };
     }
 
     private string TicketPath(string hash) => Path.Combine(Store.EnrollmentDirectory, hash + ".json");

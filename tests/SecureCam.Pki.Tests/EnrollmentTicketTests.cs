@@ -90,8 +90,10 @@ public sealed class EnrollmentTicketTests
         var renewed = test.Ca.Renew("renewed");
         Assert.Equal(EnrollmentTicketState.Withdrawn, (await tickets.TakeAsync(renewedToken, Now, null)).State);
 
-        // The renewed identity's key is not the ticket's: sweeping leaves it alone.
-        await tickets.SweepAsync(Now);
+        // Withdrawn links keep saying so until they expire; then the revoked key goes, the renewed one (not the ticket's) stays.
+        Assert.Empty(await tickets.SweepAsync(Now));
+        Assert.Equal(2, (await tickets.SweepAsync(Now + EnrollmentTickets.DefaultLifetime)).Count);
+        Assert.False(File.Exists(test.Store.KeyPath("lost")));
         Assert.True(File.Exists(renewed.KeyPath));
         Assert.Empty(tickets.ReadAll());
     }

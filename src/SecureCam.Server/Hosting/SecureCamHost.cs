@@ -9,6 +9,7 @@ using SecureCam.Server.Audit;
 using SecureCam.Server.Authentication;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Endpoints;
+using SecureCam.Server.Enrollment;
 using SecureCam.Server.Http;
 using SecureCam.Server.Streaming;
 using SecureCam.Server.Telemetry;
@@ -33,12 +34,14 @@ internal static class SecureCamHost
         CameraOptions camera;
         AcmeSettings acme;
         SecureCam.Telemetry.TelemetryOptions telemetry;
+        EnrollmentSettings enrollment;
         try
         {
             settings = ServerSettings.Read(configuration);
             camera = ReadCamera(configuration);
             acme = AcmeSettings.Read(configuration, settings);
             telemetry = TelemetrySettings.Read(configuration, settings);
+            enrollment = EnrollmentSettings.Read(configuration);
         }
         catch (SettingException ex)
         {
@@ -62,6 +65,7 @@ internal static class SecureCamHost
         ConfigureServices(builder.Services, settings, camera);
         builder.Services.AddSecureCamAcme(acme);
         builder.Services.AddSecureCamTelemetry(telemetry);
+        builder.Services.AddSecureCamEnrollment(enrollment);
         ConfigureKestrel(builder, settings, acme);
         customize?.Invoke(builder);
 
@@ -194,7 +198,7 @@ internal static class SecureCamHost
         });
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, Action<ListenOptions> configure)
+    internal static void Listen(KestrelServerOptions kestrel, ListenAddress address, Action<ListenOptions> configure)
     {
         switch (address.Kind)
         {

@@ -66,7 +66,7 @@ internal static class EnrollCommand
             var now = DateTimeOffset.UtcNow;
             var ticket = tickets.Create(issued, lifetime, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)), out var token);
             var url = $"{baseUri.GetLeftPart(UriPartial.Authority)}/enroll/{token}";
-            var fingerprint = Fingerprint(ca.Certificate);
+            var fingerprint = Thumbprints.Sha256Fingerprint(ca.Certificate);
             var expires = ticket.ExpiresAt;
 
             var png = parse.GetValue(qrPng);
@@ -103,10 +103,6 @@ internal static class EnrollCommand
         });
         return command;
     }
-
-    /// <summary>The SHA-256 fingerprint as phones and openssl show it (AB:CD:…).</summary>
-    public static string Fingerprint(X509Certificate2 certificate) =>
-        string.Join(':', Thumbprints.Sha256(certificate).Chunk(2).Select(pair => new string(pair)));
 
     private static Uri ParseBase(string? text)
     {
