@@ -211,12 +211,13 @@ public sealed class EnrollmentTests
     [InlineData("Enrollment:AllowedSources:0", "my-lan", "Enrollment:AllowedSources:0")]
     [InlineData("Enrollment:MaxFailuresPerMinute", "0", "Enrollment:MaxFailuresPerMinute")]
     [InlineData("Enrollment:Listn", "x", "Enrollment:Listn")]
+    [InlineData("Enrollment:Listen", "https://0.0.0.0:8443", "Enrollment:Listen")]
     public void A_bad_setting_stops_the_start_with_one_line_naming_the_key(string key, string value, string named)
     {
         using var pki = new TestPki();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Server:Listen"] = "https://127.0.0.1:0",
+            ["Server:Listen"] = "https://127.0.0.1:8443",
             ["Server:PkiDirectory"] = pki.Directory,
             [key] = value,
         }).Build();

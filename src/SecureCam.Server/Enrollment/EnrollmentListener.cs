@@ -33,6 +33,7 @@ internal sealed partial class EnrollmentListener(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<EnrollmentListener>();
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
+    private volatile CachedContext? _context;
     private WebApplication? _site;
     private string? _lastError;
 
@@ -189,22 +190,22 @@ internal sealed partial class EnrollmentListener(
         ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
     };
 
-    private (System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, SslStreamCertificateContext Context)? _context;
-
+    /// <summary>Built once per server certificate (a renewal swaps it), not per handshake.</summary>
     private SslStreamCertificateContext CertificateContext()
     {
         var certificate = certificates.Certificate;
-        var cached = _context;
-        if (cached is { } c && ReferenceEquals(c.Certificate, certificate))
+        if (_context is { } cached && ReferenceEquals(cached.Certificate, certificate))
         {
-            return c.Context;
+            return cached.Context;
         }
 
         var context = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
-        _context = (certificate, context);
+        _context = new CachedContext(certificate, context);
         return context;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "enrollment: {Error}")]
     private static partial void LogPollFailed(ILogger logger, string error);
+
+    private sealed record CachedContext(System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, SslStreamCertificateContext Context);
 }

@@ -35,7 +35,7 @@ internal sealed class EnrollmentSettings
     /// <summary>Wrong or expired tokens one address may try per minute before it gets 429s: a phone mistypes a few, a scanner many.</summary>
     public int MaxFailuresPerMinute { get; init; } = 10;
 
-    public static EnrollmentSettings Read(IConfiguration configuration)
+    public static EnrollmentSettings Read(IConfiguration configuration, ServerSettings server)
     {
         var section = configuration.GetSection(Section);
         foreach (var child in section.GetChildren())
@@ -59,10 +59,16 @@ internal sealed class EnrollmentSettings
             throw new SettingException($"{Section}:MaxFailuresPerMinute", $"'{failures}' is not a whole number from 1 to 10000");
         }
 
+        var listen = ListenAddress.Parse($"{Section}:Listen", section["Listen"] is { Length: > 0 } url ? url : DefaultListen, https: true);
+        if (server.Listen.Append(server.HttpListen).Any(a => a is not null && a.Port == listen.Port && a.Port != 0))
+        {
+            throw new SettingException($"{Section}:Listen", $"port {listen.Port} is already the camera's (Server:Listen or Server:HttpListen); enrollment needs a port of its own");
+        }
+
         return new EnrollmentSettings
         {
             Enabled = enabled is null || bool.Parse(enabled),
-            Listen = ListenAddress.Parse($"{Section}:Listen", section["Listen"] is { Length: > 0 } listen ? listen : DefaultListen, https: true),
+            Listen = listen,
             AllowedSources = ReadSources(section.GetSection("AllowedSources")),
             MaxFailuresPerMinute = maxFailures,
         };

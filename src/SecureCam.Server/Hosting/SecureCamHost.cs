@@ -41,7 +41,7 @@ internal static class SecureCamHost
             camera = ReadCamera(configuration);
             acme = AcmeSettings.Read(configuration, settings);
             telemetry = TelemetrySettings.Read(configuration, settings);
-            enrollment = EnrollmentSettings.Read(configuration);
+            enrollment = EnrollmentSettings.Read(configuration, settings);
         }
         catch (SettingException ex)
         {
