@@ -28,7 +28,14 @@ public sealed partial class EnrollTests
             Assert.Equal(AtomicFile.Secret, File.GetUnixFileMode(png));
         }
 
-        // The terminal code is there (half blocks), and the password is neither in the link nor in the code.
+        // The code drawn in the terminal decodes too: its half blocks turned back into pixels (a plain PBM image).
+        var terminalImage = temp.Combine("terminal.pbm");
+        await File.WriteAllTextAsync(terminalImage, TerminalCodeAsPbm(result.StandardOutput));
+        var fromTerminal = await ExternalProcess.RunAsync(zbarimg, ["--quiet", "--raw", terminalImage], timeout: TimeSpan.FromSeconds(30));
+        Assert.True(fromTerminal.ExitCode == 0, fromTerminal.ToString());
+        Assert.Equal(link.Groups[1].Value, fromTerminal.StandardOutput.Trim());
+
+        // The password is neither in the link nor in the code.
         var password = PasswordLine().Match(result.StandardOutput).Groups[1].Value;
         Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", password);
         Assert.Contains("▀", result.StandardOutput);
@@ -115,6 +122,49 @@ public sealed partial class EnrollTests
         PkiToolRunner.AssertOneLineError(await PkiToolRunner.RunAsync(pki, "enroll", "p", "--ttl", "0", "--url-base", "https://127.0.0.1:8444"), "--ttl");
         PkiToolRunner.AssertOneLineError(await PkiToolRunner.RunAsync(pki, "enroll", "p", "--url-base", "http://127.0.0.1:8444"), "--url-base");
         Assert.False(Directory.Exists(Path.Combine(pki, "issued", "p")));
+    }
+
+    /// <summary>The terminal's QR code (lines of ' ', '▀', '▄', '█') as a P1 PBM, 4 pixels per module.</summary>
+    private static string TerminalCodeAsPbm(string output)
+    {
+        const int Scale = 4;
+        var lines = output.Split('\n')
+            .SkipWhile(l => !l.Contains('█', StringComparison.Ordinal) && !l.Contains('▀', StringComparison.Ordinal))
+            .TakeWhile(l => !l.Contains("link:", StringComparison.Ordinal))
+            .Where(l => l.Length > 0)
+            .ToList();
+        var width = lines.Max(l => l.Length);
+        var rows = new List<bool[]>();
+        foreach (var line in lines)
+        {
+            var upper = new bool[width];
+            var lower = new bool[width];
+            for (var i = 0; i < line.Length; i++)
+            {
+                upper[i] = line[i] is '█' or '▀';
+                lower[i] = line[i] is '█' or '▄';
+            }
+
+            rows.Add(upper);
+            rows.Add(lower);
+        }
+
+        // A white margin, as the terminal's blank lines around the code give.
+        var border = 4;
+        var pixels = new System.Text.StringBuilder($"P1\n{(width + 2 * border) * Scale} {(rows.Count + 2 * border) * Scale}\n");
+        var blank = new bool[width];
+        foreach (var row in Enumerable.Repeat(blank, border).Concat(rows).Concat(Enumerable.Repeat(blank, border)))
+        {
+            var line = string.Concat(Enumerable.Repeat("0 ", border * Scale))
+                + string.Concat(row.Select(dark => string.Concat(Enumerable.Repeat(dark ? "1 " : "0 ", Scale))))
+                + string.Concat(Enumerable.Repeat("0 ", border * Scale));
+            for (var i = 0; i < Scale; i++)
+            {
+                pixels.Append(line).Append('\n');
+            }
+        }
+
+        return pixels.ToString();
     }
 
     [GeneratedRegex(@"link:\s+(\S+)")]
