@@ -67,6 +67,9 @@ internal sealed partial class EnrollmentListener(
                         _lastError = ex.Message;
                         LogPollFailed(_logger, ex.Message);
                     }
+
+                    // Tickets that cannot be judged are not served.
+                    await CloseAsync().ConfigureAwait(false);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
