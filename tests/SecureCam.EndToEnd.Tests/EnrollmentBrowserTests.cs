@@ -11,6 +11,7 @@ namespace SecureCam.EndToEnd.Tests;
 /// the viewer in headless Chromium and headless Firefox, each with the identity imported into its NSS
 /// database with the printed password.
 /// </summary>
+[Collection(ChromiumPolicy.Collection)]
 public sealed class EnrollmentBrowserTests
 {
     private const string AndroidAgent = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
