@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 peers=(
   "openssl:openssl" "curl:curl" "ffmpeg:ffmpeg" "pebble:pebble" "pebble-challtestsrv:pebble"
   "chromium:chromium" "certutil:libnss3-tools" "pk12util:libnss3-tools" "nginx:nginx-light" "lego:lego"
-  "prometheus:prometheus" "ip:iproute2" "ss:iproute2" "gcc:gcc" "/usr/include/linux/videodev2.h:linux-libc-dev"
+  "prometheus:prometheus" "ip:iproute2" "ss:iproute2" "gcc:gcc" "zbarimg:zbar-tools" "firefox-esr:firefox-esr" "/usr/include/linux/videodev2.h:linux-libc-dev"
   "/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0|/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0:libturbojpeg0"
 )
 missing=()

@@ -12,10 +12,18 @@ public static class PasswordGenerator
     private const int Groups = 6;
     private const int GroupLength = 4;
 
-    public static string New()
+    public static string New() => New(Groups);
+
+    /// <summary>
+    /// Three groups (60 bits) for an enrollment link's .p12, typed on a phone keyboard. It guards the file
+    /// only for the minutes it travels: the link works once and the key is gone from the box once taken.
+    /// </summary>
+    public static string NewShort() => New(3);
+
+    private static string New(int count)
     {
-        var groups = new string[Groups];
-        for (var i = 0; i < Groups; i++)
+        var groups = new string[count];
+        for (var i = 0; i < count; i++)
         {
             groups[i] = RandomNumberGenerator.GetString(Alphabet, GroupLength);
         }

@@ -47,6 +47,9 @@ public sealed class PkiStore
 
     public string LockPath => Path.Combine(Directory, ".lock");
 
+    /// <summary>One-time enrollment tickets (see <see cref="EnrollmentTickets"/>).</summary>
+    public string EnrollmentDirectory => Path.Combine(Directory, "enroll");
+
     /// <summary>True when this home holds a CA (ca.crt exists).</summary>
     public bool HasCa => File.Exists(CaCertificatePath);
 

@@ -11,4 +11,8 @@ public static class Thumbprints
         ArgumentNullException.ThrowIfNull(certificate);
         return Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
     }
+
+    /// <summary>The SHA-256 fingerprint as people compare it, on phones and in openssl: AB:CD:….</summary>
+    public static string Sha256Fingerprint(X509Certificate2 certificate) =>
+        string.Join(':', Sha256(certificate).Chunk(2).Select(pair => new string(pair)));
 }

@@ -8,6 +8,7 @@ namespace SecureCam.EndToEnd.Tests;
 /// demo CA and the demo-viewer identity, and the AutoSelectCertificateForUrls policy, opens the viewer
 /// page of `securecam demo`, which must show live frames. Without the identity the page must not load.
 /// </summary>
+[Collection(ChromiumPolicy.Collection)]
 public sealed class BrowserViewerTests
 {
     // Draws the <img> showing /video into a canvas twice, 1.5 s apart, and hashes the pixels; asks the

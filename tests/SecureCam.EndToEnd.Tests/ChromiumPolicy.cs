@@ -11,6 +11,12 @@ internal sealed class ChromiumPolicy : IDisposable
 {
     public const string ManagedPolicyDirectory = "/etc/chromium/policies/managed";
 
+    /// <summary>
+    /// The xunit collection of every test that writes a policy: Chromium does not merge one policy from
+    /// two managed files, so two such tests at once would hide each other's rule (and a dialog would hang).
+    /// </summary>
+    public const string Collection = "Chromium managed policy";
+
     private ChromiumPolicy(string path)
     {
         Path = path;

@@ -8,10 +8,11 @@ namespace SecureCam.EndToEnd.Tests;
 /// </summary>
 internal static class NssDatabase
 {
-    public static async Task CreateAsync(string home, string caCertificate, CancellationToken cancellationToken)
+    /// <summary>Makes the database (in HOME/.pki/nssdb, or <paramref name="databaseDirectory"/>, e.g. a Firefox profile) trusting the CA.</summary>
+    public static async Task CreateAsync(string home, string caCertificate, CancellationToken cancellationToken, string? databaseDirectory = null)
     {
         var certutil = Peer.Require("certutil", "libnss3-tools");
-        var db = Path.Combine(home, ".pki", "nssdb");
+        var db = databaseDirectory ?? Path.Combine(home, ".pki", "nssdb");
         Directory.CreateDirectory(db);
         await RunAsync(certutil, ["-N", "-d", "sql:" + db, "--empty-password"], cancellationToken);
 
@@ -19,10 +20,10 @@ internal static class NssDatabase
         await RunAsync(certutil, ["-A", "-d", "sql:" + db, "-t", "C,,", "-n", "securecam-ca", "-i", caCertificate], cancellationToken);
     }
 
-    public static async Task ImportIdentityAsync(string home, string p12, string password, CancellationToken cancellationToken)
+    public static async Task ImportIdentityAsync(string home, string p12, string password, CancellationToken cancellationToken, string? databaseDirectory = null)
     {
         var pk12util = Peer.Require("pk12util", "libnss3-tools");
-        var db = Path.Combine(home, ".pki", "nssdb");
+        var db = databaseDirectory ?? Path.Combine(home, ".pki", "nssdb");
         await RunAsync(pk12util, ["-i", p12, "-d", "sql:" + db, "-W", password], cancellationToken);
     }
 

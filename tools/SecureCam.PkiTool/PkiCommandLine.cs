@@ -17,6 +17,7 @@ internal static class PkiCommandLine
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(IssueServerCommand.Create());
         root.Subcommands.Add(IssueClientCommand.Create());
+        root.Subcommands.Add(EnrollCommand.Create());
         root.Subcommands.Add(IssueDeviceCommand.Create());
         root.Subcommands.Add(ExportProfileCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
@@ -25,6 +26,7 @@ internal static class PkiCommandLine
         root.Subcommands.Add(RenewCommand.Create());
         root.Subcommands.Add(ExportCaCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(ForgetKeyCommand.Create());
         return root;
     }
 }

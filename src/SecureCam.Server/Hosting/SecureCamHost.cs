@@ -9,6 +9,7 @@ using SecureCam.Server.Audit;
 using SecureCam.Server.Authentication;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Endpoints;
+using SecureCam.Server.Enrollment;
 using SecureCam.Server.Http;
 using SecureCam.Server.Indicator;
 using SecureCam.Server.Metrics;
@@ -37,6 +38,7 @@ internal static class SecureCamHost
         SecureCam.Telemetry.TelemetryOptions telemetry;
         IndicatorSettings indicator;
         MetricsSettings metrics;
+        EnrollmentSettings enrollment;
         try
         {
             settings = ServerSettings.Read(configuration);
@@ -45,6 +47,7 @@ internal static class SecureCamHost
             telemetry = TelemetrySettings.Read(configuration, settings);
             indicator = IndicatorSettings.Read(configuration);
             metrics = MetricsSettings.Read(configuration, settings);
+            enrollment = EnrollmentSettings.Read(configuration, settings);
         }
         catch (SettingException ex)
         {
@@ -73,6 +76,7 @@ internal static class SecureCamHost
         builder.Services.AddSecureCamTelemetry(telemetry);
         builder.Services.AddBeingWatchedLight(indicator);
         builder.Services.AddSecureCamMetrics(metrics);
+        builder.Services.AddSecureCamEnrollment(enrollment);
         ConfigureKestrel(builder, settings, acme);
         customize?.Invoke(builder);
 
@@ -195,7 +199,7 @@ internal static class SecureCamHost
         });
     }
 
-    private static void Listen(KestrelServerOptions kestrel, ListenAddress address, Action<ListenOptions> configure)
+    internal static void Listen(KestrelServerOptions kestrel, ListenAddress address, Action<ListenOptions> configure)
     {
         switch (address.Kind)
         {

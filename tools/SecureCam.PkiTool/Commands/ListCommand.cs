@@ -6,7 +6,7 @@ using SecureCam.Pki;
 
 namespace SecureCam.PkiTool.Commands;
 
-/// <summary>`list [--json]`: every certificate issued, with its status today.</summary>
+/// <summary>`list [--json]`: every certificate issued, with its status today and whether its private key is still on the box.</summary>
 internal static class ListCommand
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -33,7 +33,8 @@ internal static class ListCommand
                 e.RevokedAt,
                 e.RevocationReason is { } reason ? RevocationReasons.Name(reason) : null,
                 e.DnsNames,
-                e.IpAddresses)).ToList();
+                e.IpAddresses,
+                ClientKeys.IsOnBox(context.Store, e.Name))).ToList();
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(rows, Json));
@@ -49,8 +50,9 @@ internal static class ListCommand
             var table = rows.Select(r => new[]
             {
                 r.Name, r.Kind, r.Role ?? "-", r.Serial, r.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Status,
-            }).Prepend(["NAME", "KIND", "ROLE", "SERIAL", "NOT-AFTER", "STATUS"]).ToList();
-            var widths = Enumerable.Range(0, 6).Select(i => table.Max(cells => cells[i].Length)).ToArray();
+                r.KeyOnBox ? "on box" : "-",
+            }).Prepend(["NAME", "KIND", "ROLE", "SERIAL", "NOT-AFTER", "STATUS", "KEY"]).ToList();
+            var widths = Enumerable.Range(0, 7).Select(i => table.Max(cells => cells[i].Length)).ToArray();
             foreach (var cells in table)
             {
                 context.Out.WriteLine(string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
@@ -71,5 +73,6 @@ internal static class ListCommand
         DateTimeOffset? RevokedAt,
         string? RevocationReason,
         IReadOnlyList<string> DnsNames,
-        IReadOnlyList<string> IpAddresses);
+        IReadOnlyList<string> IpAddresses,
+        bool KeyOnBox);
 }
