@@ -20,6 +20,13 @@ internal sealed class ServerSettings
 
     public string ServerCertificateName { get; init; } = "server";
 
+    /// <summary>
+    /// Where the server keeps what it must remember across restarts (every revocation seen). Default:
+    /// $STATE_DIRECTORY (systemd's StateDirectory=), else pki/server-state. Outside the PKI folder it
+    /// survives even a restore of the whole folder from a backup.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>Plain-HTTP listener that only redirects and answers ACME http-01 challenges; null = off.</summary>
     public ListenAddress? HttpListen { get; init; }
 
@@ -59,12 +66,19 @@ internal sealed class ServerSettings
             throw new SettingException($"{Section}:ServerCertificateName", $"'{certificateName}' is not a certificate name under pki/issued/");
         }
 
+        var state = section["StateDirectory"];
+        if (string.IsNullOrWhiteSpace(state))
+        {
+            state = Environment.GetEnvironmentVariable("STATE_DIRECTORY")?.Split(':')[0];
+        }
+
         var httpListen = section["HttpListen"];
         return new ServerSettings
         {
             Listen = listen,
             PkiDirectory = Path.GetFullPath(pki),
             ServerCertificateName = certificateName,
+            StateDirectory = string.IsNullOrWhiteSpace(state) ? null : Path.GetFullPath(state),
             HttpListen = string.IsNullOrWhiteSpace(httpListen) ? null : ListenAddress.Parse($"{Section}:HttpListen", httpListen, https: false),
             MaxConnections = ReadInt(section, "MaxConnections", 512, 1, 100_000),
             MaxStreamsPerCertificate = ReadInt(section, "MaxStreamsPerCertificate", 3, 1, 100),

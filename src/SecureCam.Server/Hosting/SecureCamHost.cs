@@ -126,7 +126,7 @@ internal static class SecureCamHost
         services.AddSingleton(settings);
         services.AddSingleton(camera);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new ServerPkiPaths(settings.PkiDirectory, settings.ServerCertificateName));
+        services.AddSingleton(new ServerPkiPaths(settings.PkiDirectory, settings.ServerCertificateName, settings.StateDirectory));
         services.AddSingleton<AuditLog>();
 
         services.AddSingleton(sp => new LocalCaCertificate(sp.GetRequiredService<ServerPkiPaths>().CaCertificate, sp.GetRequiredService<ILogger<LocalCaCertificate>>()));
