@@ -56,6 +56,10 @@ public sealed class SettingsTests
     [InlineData("Server:HttpListen", "https://0.0.0.0:80", "Server:HttpListen: 'https://0.0.0.0:80' must start with http://")]
     [InlineData("Server:MaxStreamsPerCertificate", "0", "Server:MaxStreamsPerCertificate: '0' is not a whole number from 1 to 100")]
     [InlineData("Server:MaxConnections", "lots", "Server:MaxConnections:")]
+    [InlineData("Server:AdminReserve", "500", "Server:MaxConnections: 512 leaves no room for viewers")]
+    [InlineData("Server:MaxConnectionsPerAddress", "0", "Server:MaxConnectionsPerAddress:")]
+    [InlineData("Server:MaxConnectionsPerCertificate", "-3", "Server:MaxConnectionsPerCertificate:")]
+    [InlineData("Server:HttpMaxConnections", "many", "Server:HttpMaxConnections:")]
     [InlineData("Server:HandshakeTimeoutSeconds", "-1", "Server:HandshakeTimeoutSeconds:")]
     [InlineData("Server:ServerCertificateName", "../ca", "Server:ServerCertificateName:")]
     public void A_bad_setting_names_its_key(string key, string value, string expectedStart)

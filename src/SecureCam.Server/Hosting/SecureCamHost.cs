@@ -139,6 +139,8 @@ internal static class SecureCamHost
         services.AddHostedService<PkiFileWatcher>();
         services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<TlsConnectionSetup>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<ITlsListenerHook>(sp => sp.GetRequiredService<ConnectionLimiter>());
 
         services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ActiveStreams>();
@@ -189,7 +191,11 @@ internal static class SecureCamHost
 
             if ((settings.HttpListen ?? acme.ExtraHttpListen) is { } plain)
             {
-                Listen(kestrel, plain, listen => listen.Protocols = HttpProtocols.Http1);
+                Listen(kestrel, plain, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    kestrel.ApplicationServices.GetRequiredService<ConnectionLimiter>().ApplyPlain(listen);
+                });
             }
         });
     }
