@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 peers=(
   "openssl:openssl" "curl:curl" "ffmpeg:ffmpeg" "pebble:pebble" "pebble-challtestsrv:pebble"
   "chromium:chromium" "certutil:libnss3-tools" "pk12util:libnss3-tools" "nginx:nginx-light" "lego:lego"
-  "prometheus:prometheus" "ip:iproute2" "ss:iproute2" "gcc:gcc" "zbarimg:zbar-tools" "firefox-esr:firefox-esr" "/usr/include/linux/videodev2.h:linux-libc-dev"
+  "prometheus:prometheus" "ip:iproute2" "ss:iproute2" "gcc:gcc" "zbarimg:zbar-tools" "firefox-esr:firefox-esr" "/usr/include/linux/videodev2.h:linux-libc-dev" "afl-fuzz:afl++"
   "/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0|/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0:libturbojpeg0"
 )
 missing=()
@@ -57,6 +57,16 @@ for project in tests/*.Tests/*.Tests.csproj; do
   fi
 done
 
+# --- fuzz: every parser of untrusted bytes, a few seconds each (longer runs: docs/security.md) ----------------
+echo "== fuzz"
+if command -v afl-fuzz >/dev/null 2>&1; then
+  if tools/fuzz/run.sh all 3 "$results/fuzz"; then fuzz_failed=0; else fuzz_failed=1; status=1; fi
+elif [[ ${CI:-} == true ]]; then
+  echo "test.sh: afl-fuzz missing under CI=true" >&2; fuzz_failed=1; status=1
+else
+  echo "test.sh: afl-fuzz missing; fuzzing skipped" >&2; fuzz_failed=0
+fi
+
 # --- count ----------------------------------------------------------------------------------------------
 passed=0 failed=0 skipped=0 files=0
 for trx in "$results"/*.trx; do
@@ -67,6 +77,7 @@ for trx in "$results"/*.trx; do
   p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted); n=$(get notExecuted)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0})); skipped=$((skipped + ${n:-0}))
 done
+failed=$((failed + fuzz_failed))
 if ((status != 0 && failed == 0)); then failed=1; fi   # a crashed test host leaves no failed count
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 ((status == 0 && failed == 0)) || exit 1

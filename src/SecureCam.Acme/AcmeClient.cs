@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -263,6 +264,9 @@ public sealed class AcmeClient : IDisposable
     /// Asks the CA when to renew <paramref name="certificate"/> (RFC 9773), or null when the directory has
     /// no renewalInfo. An unauthenticated GET of renewalInfo/certID.
     /// </summary>
+    /// <summary>How far outside the certificate's validity a suggested window may reach before it is implausible.</summary>
+    private const int PlausibleWindowSlackDays = 365;
+
     public async Task<RenewalInfo?> GetRenewalInfoAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
     {
         if (Directory.RenewalInfo is not { } renewalInfo)
@@ -270,16 +274,44 @@ public sealed class AcmeClient : IDisposable
             return null;
         }
 
-        var certId = AriCertificateId.For(certificate);
-        var uri = new Uri(renewalInfo.AbsoluteUri.TrimEnd('/') + "/" + certId);
-        var response = await _transport.GetAsync(uri, cancellationToken).ConfigureAwait(false);
-        var info = Read<RenewalInfo>(response, "renewalInfo");
-        if (info.SuggestedWindow is null || info.SuggestedWindow.End < info.SuggestedWindow.Start)
+        string certId;
+        try
         {
-            throw new AcmeException($"ACME server sent a renewalInfo without a valid suggestedWindow for {certId}");
+            certId = AriCertificateId.For(certificate);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or CryptographicException)
+        {
+            throw new AcmeException($"the certificate has no ARI identity ({e.Message})", e);
         }
 
-        return info with { RetryAfter = response.RetryAfter };
+        var uri = new Uri(renewalInfo.AbsoluteUri.TrimEnd('/') + "/" + certId);
+        var response = await _transport.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+
+        // ARI is advice from the network: whatever it sends ends as an AcmeException the renewal loop
+        // shrugs off (falling back to the lifetime rule), never as an exception that stops the server.
+        RenewalInfo info;
+        try
+        {
+            info = Read<RenewalInfo>(response, "renewalInfo");
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new AcmeException($"ACME server sent a renewalInfo that cannot be read: {e.Message}", e);
+        }
+
+        var window = info.SuggestedWindow;
+        var earliest = new DateTimeOffset(certificate.NotBefore.ToUniversalTime()).AddDays(-PlausibleWindowSlackDays);
+        var latest = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()).AddDays(PlausibleWindowSlackDays);
+        if (window is null || window.End < window.Start || window.Start < earliest || window.End > latest)
+        {
+            throw new AcmeException($"ACME server sent a renewalInfo without a plausible suggestedWindow for {certId}");
+        }
+
+        // Retry-After bounded: a second is a busy loop, a year is never; RFC 9773 §4.3 asks clients to poll at least daily.
+        var retryAfter = response.RetryAfter is { } wait
+            ? TimeSpan.FromTicks(Math.Clamp(wait.Ticks, TimeSpan.FromMinutes(1).Ticks, TimeSpan.FromDays(1).Ticks))
+            : (TimeSpan?)null;
+        return info with { RetryAfter = retryAfter };
     }
 
     public void Dispose() => _transport.Dispose();

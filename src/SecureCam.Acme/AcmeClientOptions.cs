@@ -37,6 +37,14 @@ public sealed class AcmeClientOptions
 
     public string UserAgent { get; set; } = "SecureCam-ACME/1.0";
 
+    /// <summary>
+    /// Tests only: accept an http:// directory (a scripted server without TLS). Whatever the directory,
+    /// every URL the server hands out (nonce, account, order, authorization, certificate, renewalInfo) must
+    /// have the directory's scheme, host and port, so a compromised or confused answer cannot send the
+    /// client, with its signed requests, anywhere else.
+    /// </summary>
+    public bool AllowHttpForTesting { get; set; }
+
     /// <summary>Adds every certificate in a PEM file as an extra trusted root.</summary>
     public AcmeClientOptions TrustRootsFromPemFile(string path)
     {
@@ -54,7 +62,8 @@ public sealed class AcmeClientOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        if (DirectoryUri is null || !DirectoryUri.IsAbsoluteUri || (DirectoryUri.Scheme != Uri.UriSchemeHttps && DirectoryUri.Scheme != Uri.UriSchemeHttp))
+        if (DirectoryUri is null || !DirectoryUri.IsAbsoluteUri
+            || (DirectoryUri.Scheme != Uri.UriSchemeHttps && !(AllowHttpForTesting && DirectoryUri.Scheme == Uri.UriSchemeHttp)))
         {
             throw new ArgumentException($"DirectoryUri must be an absolute https URL (got '{DirectoryUri}')");
         }

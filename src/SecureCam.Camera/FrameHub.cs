@@ -236,6 +236,8 @@ public sealed class FrameHub : IAsyncDisposable
 
     internal void RecordError(string message)
     {
+        // Shown in /api/status: a source's error can quote its command or stderr.
+        message = CredentialRedaction.Redact(message)!;
         lock (_gate)
         {
             _lastError = message;

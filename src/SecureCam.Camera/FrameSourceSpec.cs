@@ -37,7 +37,7 @@ public sealed record FrameSourceSpec(FrameSourceKind Kind, string Argument)
             return new FrameSourceSpec(FrameSourceKind.V4l2, device);
         }
 
-        throw new ArgumentException($"Camera:Source '{text}' is not one of: synthetic, pipe:\"CMD\", v4l2:/dev/videoN.");
+        throw new ArgumentException($"Camera:Source '{CredentialRedaction.Redact(text)}' is not one of: synthetic, pipe:\"CMD\", v4l2:/dev/videoN.");
     }
 
     private static string Unquote(string value)

@@ -1,12 +1,14 @@
+using System.Runtime.InteropServices;
+
 namespace SecureCam.Pki;
 
 /// <summary>
 /// Writes a file so that a reader (or a crash) sees either the old content or the new, never half:
 /// a temporary file in the same folder (same file system, so the rename is atomic), flushed to disk,
-/// then renamed over the target. The mode is set at creation, so a secret is never readable by others,
-/// not even for a moment.
+/// then renamed over the target, and the folder flushed so the rename itself survives a power cut. The mode
+/// is set at creation, so a secret is never readable by others, not even for a moment.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>Mode for private keys, .p12 files and the index: owner read/write only.</summary>
     public const UnixFileMode Secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -57,11 +59,69 @@ public static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+
+        SyncDirectory(directory);
     }
+
+    /// <summary>
+    /// Flushes a folder's entries to disk (fsync on the folder), so a rename or a new file in it is durable
+    /// once this returns. .NET cannot open a folder as a file, hence the two libc calls. Elsewhere than
+    /// Linux and macOS it does nothing.
+    /// </summary>
+    public static void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        var descriptor = Open(directory, 0 /* O_RDONLY */);
+        if (descriptor < 0)
+        {
+            throw new IOException($"cannot open {directory} to flush it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        try
+        {
+            if (Fsync(descriptor) != 0)
+            {
+                throw new IOException($"cannot flush {directory} to disk (errno {Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            _ = Close(descriptor);
+        }
+    }
+
+    /// <summary>Creates a folder (and its parents) readable by its owner only; an existing folder is left as it is.</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, PrivateDirectory);
+        }
+    }
+
+    /// <summary>Mode for the PKI home and issued/: owner only, because they hold keys.</summary>
+    public const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>Writes text as UTF-8 without a byte order mark.</summary>
     public static void WriteText(string path, string content, UnixFileMode mode, bool overwrite = true) =>
         Write(path, System.Text.Encoding.UTF8.GetBytes(content), mode, overwrite);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int descriptor);
 
     private static void TryDelete(string path)
     {

@@ -68,7 +68,7 @@ public sealed class CertificateAuthority : IDisposable
             AtomicFile.WriteText(store.CaCertificatePath, certificate.ExportCertificatePem() + "\n", AtomicFile.Public, overwrite: false);
             store.WriteIndex(new PkiIndex { CaSha256 = Thumbprints.Sha256(certificate) });
             var ca = new CertificateAuthority(store, certificate, key);
-            ca.WriteCrlLocked();
+            ca.WriteCrlLocked(store.ReadIndex());
             return ca;
         }
         catch
@@ -145,33 +145,60 @@ public sealed class CertificateAuthority : IDisposable
         Issue(new LeafPlan(name, CertificateKind.Device) { Days = days }, cancellationToken);
 
     /// <summary>
-    /// Revokes the newest certificate called <paramref name="nameOrSerial"/>, or the one with that serial
-    /// (hex), records reason and time, and rewrites crl.pem.
+    /// Where the CA reports what it repaired on its own (an index that lacked published revocations);
+    /// the tool prints these on stderr. Null: not reported.
     /// </summary>
-    public IndexEntry Revoke(string nameOrSerial, X509RevocationReason reason = X509RevocationReason.Unspecified, CancellationToken cancellationToken = default)
+    public Action<string>? Warning { get; set; }
+
+    /// <summary>
+    /// Revokes the newest certificate called <paramref name="nameOrSerial"/>, or the one with that serial
+    /// (hex), records reason and time durably in index.json, and rewrites crl.pem. A serial the index has
+    /// no entry for is revoked too (recorded as a bare serial). Revoking again is not an error: the first
+    /// revocation stands, and crl.pem is rewritten if it lacks the serial (a retry after a crash).
+    /// </summary>
+    public Revocation Revoke(string nameOrSerial, X509RevocationReason reason = X509RevocationReason.Unspecified, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nameOrSerial);
         using var storeLock = Store.Lock(cancellationToken: cancellationToken);
-        var index = Store.ReadIndex();
-        var target = (CertificateNames.IsValid(nameOrSerial) ? index.FindLatest(nameOrSerial) : null)
-            ?? index.FindBySerial(nameOrSerial)
-            ?? throw new PkiException($"no certificate named or with serial '{nameOrSerial}' in {Store.IndexPath}");
-        if (target.IsRevoked)
+        var index = ReadIndexMergedLocked();
+        var target = (CertificateNames.IsValid(nameOrSerial) ? index.FindLatest(nameOrSerial) : null) ?? index.FindBySerial(nameOrSerial);
+        var serial = target?.Serial ?? SerialNumbers.Normalize(nameOrSerial)
+            ?? throw new PkiException($"no certificate named '{nameOrSerial}' in {Store.IndexPath}, and it is not a serial in hex");
+        if (index.FindRevocation(serial) is { } earlier)
         {
-            throw new PkiException($"{target.Name} (serial {target.Serial}) is already revoked");
+            if (!PublishedCrlLists(serial))
+            {
+                WriteCrlLocked(index);
+            }
+
+            return new Revocation(target?.Name, earlier.Serial, earlier.RevokedAt, earlier.Reason, AlreadyRevoked: true);
         }
 
-        var revoked = target with { RevokedAt = DateTimeOffset.UtcNow, RevocationReason = reason };
-        Store.WriteIndex(index with { Entries = index.Entries.Select(e => ReferenceEquals(e, target) ? revoked : e).ToList() });
-        WriteCrlLocked();
-        return revoked;
+        var now = DateTimeOffset.UtcNow;
+        PkiIndex updated;
+        if (target is not null)
+        {
+            var revoked = target with { RevokedAt = now, RevocationReason = reason };
+            updated = index with { Entries = index.Entries.Select(e => ReferenceEquals(e, target) ? revoked : e).ToList() };
+        }
+        else
+        {
+            Warning?.Invoke($"serial {serial} has no entry in {Store.IndexPath}; revoking it anyway (it stays on every CRL from now on)");
+            updated = index with { RevokedSerials = [.. index.RevokedSerials, new RevokedCertificate(serial, now, reason)] };
+        }
+
+        // index.json first: once it holds the revocation, every later CRL carries it, even if this
+        // process dies before crl.pem is written (a repeated revoke then finishes the job).
+        Store.WriteIndex(updated);
+        WriteCrlLocked(updated);
+        return new Revocation(target?.Name, serial, now, reason, AlreadyRevoked: false);
     }
 
-    /// <summary>Writes crl.pem again (a new number, a new validity) from the index.</summary>
+    /// <summary>Writes crl.pem again (a new number, a new validity) from the index and the CRL published before.</summary>
     public RevocationList WriteCrl(CancellationToken cancellationToken = default)
     {
         using var storeLock = Store.Lock(cancellationToken: cancellationToken);
-        return WriteCrlLocked();
+        return WriteCrlLocked(ReadIndexMergedLocked());
     }
 
     /// <summary>
@@ -183,7 +210,7 @@ public sealed class CertificateAuthority : IDisposable
     {
         CertificateNames.Validate(name);
         using var storeLock = Store.Lock(cancellationToken: cancellationToken);
-        var index = Store.ReadIndex();
+        var index = ReadIndexMergedLocked();
         var old = index.FindLatest(name) ?? throw new PkiException($"no certificate named '{name}' to renew");
         var lifetime = old.NotAfter - old.NotBefore - CertificateProfiles.Backdate;
         // The identity DNS name (see LeafCertificateBuilder.IdentityDnsName) is derived, not asked for:
@@ -202,8 +229,9 @@ public sealed class CertificateAuthority : IDisposable
         var issued = IssueLocked(plan, index, replacing: old);
         var revoked = old.IsRevoked ? old : old with { RevokedAt = DateTimeOffset.UtcNow, RevocationReason = X509RevocationReason.Superseded };
         var entries = index.Entries.Select(e => ReferenceEquals(e, old) ? revoked : e).Append(issued.Entry).ToList();
-        Store.WriteIndex(index with { Entries = entries });
-        WriteCrlLocked();
+        var updated = index with { Entries = entries };
+        Store.WriteIndex(updated);
+        WriteCrlLocked(updated);
         return issued with { Replaced = revoked };
     }
 
@@ -325,7 +353,7 @@ public sealed class CertificateAuthority : IDisposable
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = LeafCertificateBuilder.Build(plan, key, Certificate, SignatureHash, NameConstraints);
-        var serial = SerialNumbers.NewSerial(candidate => index.FindBySerial(candidate) is not null);
+        var serial = SerialNumbers.NewSerial(candidate => index.FindBySerial(candidate) is not null || index.FindRevocation(candidate) is not null);
         var now = DateTimeOffset.UtcNow;
         using var signed = SignUnchecked(request, now - CertificateProfiles.Backdate, now.AddDays(plan.Days), serial);
         var certificate = signed.CopyWithPrivateKey(key);
@@ -362,14 +390,34 @@ public sealed class CertificateAuthority : IDisposable
         };
     }
 
-    private RevocationList WriteCrlLocked()
+    /// <summary>
+    /// The index with every revocation the published crl.pem lists merged in, written back when it lacked
+    /// any (loudly, through <see cref="Warning"/>): an index restored from a backup must never make the next
+    /// CRL lift a revocation. The caller holds the lock.
+    /// </summary>
+    private PkiIndex ReadIndexMergedLocked()
     {
         var index = Store.ReadIndex();
+        var merged = Store.MergePublishedRevocations(index, Certificate, Warning);
+        if (!ReferenceEquals(merged, index))
+        {
+            Store.WriteIndex(merged);
+        }
+
+        return merged;
+    }
+
+    private bool PublishedCrlLists(string serial) =>
+        File.Exists(Store.CrlPath) && RevocationList.Load(File.ReadAllBytes(Store.CrlPath), Certificate).IsRevoked(serial);
+
+    /// <summary>Writes crl.pem listing every revocation of <paramref name="index"/> (already merged with the published CRL).</summary>
+    private RevocationList WriteCrlLocked(PkiIndex index)
+    {
         var number = index.CrlNumber + 1;
 
         // The number is recorded before the CRL is written, so a crash in between can never reuse it.
         Store.WriteIndex(index with { CrlNumber = number });
-        var der = CrlWriter.Build(_signer, index.Entries.Where(e => e.IsRevoked), number, SignatureHash);
+        var der = CrlWriter.Build(_signer, index.AllRevocations(), number, SignatureHash);
         AtomicFile.WriteText(Store.CrlPath, PemEncoding.WriteString("X509 CRL", der) + "\n", AtomicFile.Public);
         return RevocationList.Load(der, Certificate);
     }

@@ -14,12 +14,12 @@ internal static class CrlWriter
     /// </summary>
     public static readonly TimeSpan Validity = TimeSpan.FromDays(365);
 
-    public static byte[] Build(X509Certificate2 caWithKey, IEnumerable<IndexEntry> revoked, long number, HashAlgorithmName hash)
+    public static byte[] Build(X509Certificate2 caWithKey, IEnumerable<RevokedCertificate> revoked, long number, HashAlgorithmName hash)
     {
         var builder = new CertificateRevocationListBuilder();
         foreach (var entry in revoked)
         {
-            builder.AddEntry(Convert.FromHexString(PadToBytes(entry.Serial)), entry.RevokedAt, entry.RevocationReason);
+            builder.AddEntry(Convert.FromHexString(PadToBytes(entry.Serial)), entry.RevokedAt, entry.Reason);
         }
 
         var now = DateTimeOffset.UtcNow;
@@ -27,5 +27,10 @@ internal static class CrlWriter
         return builder.Build(caWithKey, new BigInteger(number), now + Validity, hash, padding, now);
     }
 
-    private static string PadToBytes(string hex) => hex.Length % 2 == 0 ? hex : "0" + hex;
+    /// <summary>Whole bytes, and a leading zero byte when the top bit is set: a serial is a positive INTEGER.</summary>
+    private static string PadToBytes(string hex)
+    {
+        var padded = hex.Length % 2 == 0 ? hex : "0" + hex;
+        return padded[0] >= '8' ? "00" + padded : padded;
+    }
 }

@@ -33,10 +33,10 @@ internal sealed class EntryWriter
     /// </summary>
     public void Write(X509Certificate2 certificateWithKey, ECDsa key, X509Certificate2 ca, Pkcs12Format format, string? pkcs12Password, bool replace)
     {
-        Directory.CreateDirectory(_store.IssuedDirectory);
+        AtomicFile.CreatePrivateDirectory(_store.IssuedDirectory);
         var final = _store.EntryDirectory(_name);
         var staging = Path.Combine(_store.IssuedDirectory, $".{_name}.new-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        AtomicFile.CreatePrivateDirectory(staging);
         try
         {
             AtomicFile.WriteText(Path.Combine(staging, "cert.pem"), certificateWithKey.ExportCertificatePem() + "\n", AtomicFile.Public);
@@ -51,6 +51,7 @@ internal sealed class EntryWriter
             }
 
             MoveIntoPlace(staging, final, replace);
+            AtomicFile.SyncDirectory(_store.IssuedDirectory);
         }
         catch
         {

@@ -21,6 +21,25 @@ public sealed record PkiIndex
 
     public IReadOnlyList<IndexEntry> Entries { get; init; } = [];
 
+    /// <summary>
+    /// Revocations of serials with no entry here: revoked by serial alone, or carried over from a published
+    /// CRL after an older index was restored. They stay on every CRL, like the entries' revocations.
+    /// </summary>
+    public IReadOnlyList<RevokedCertificate> RevokedSerials { get; init; } = [];
+
+    /// <summary>Every revocation this index knows: the revoked entries and the bare serials.</summary>
+    public IEnumerable<RevokedCertificate> AllRevocations() =>
+        Entries.Where(e => e.IsRevoked)
+            .Select(e => new RevokedCertificate(e.Serial, e.RevokedAt!.Value, e.RevocationReason))
+            .Concat(RevokedSerials);
+
+    /// <summary>The revocation of <paramref name="serial"/> (an entry's or a bare serial's), or null.</summary>
+    public RevokedCertificate? FindRevocation(string serial)
+    {
+        var wanted = SerialNumbers.Normalize(serial);
+        return wanted is null ? null : AllRevocations().FirstOrDefault(r => SerialNumbers.Normalize(r.Serial) == wanted);
+    }
+
     /// <summary>The newest entry with this name (renewal leaves the revoked predecessors before it).</summary>
     public IndexEntry? FindLatest(string name) =>
         Entries.LastOrDefault(e => string.Equals(e.Name, name, StringComparison.Ordinal));

@@ -151,15 +151,97 @@ public sealed class PkiStore
             throw new PkiException($"{IndexPath} belongs to another CA (not {CaCertificatePath}); not touching it");
         }
 
+        // Hand edits and half-restored files reach here: anything the tool would trip over later is named now.
         foreach (var entry in index.Entries)
         {
-            if (!CertificateNames.IsValid(entry.Name) || SerialNumbers.Normalize(entry.Serial) is null)
+            if (entry is null || !CertificateNames.IsValid(entry.Name) || entry.Serial is null || SerialNumbers.Normalize(entry.Serial) is null
+                || entry.DnsNames is null || entry.IpAddresses is null || entry.Subject is null || entry.Sha256 is null
+                || entry.IpAddresses.Any(a => a is null || !System.Net.IPAddress.TryParse(a, out _)) || entry.DnsNames.Any(d => d is null))
             {
-                throw new PkiException($"{IndexPath} is corrupt (entry '{entry.Name}' has an invalid name or serial); restore it from your backup");
+                throw new PkiException($"{IndexPath} is corrupt (entry '{entry?.Name}' has an invalid name, serial or address); restore it from your backup");
             }
         }
 
+        if (index.RevokedSerials is null || index.RevokedSerials.Any(r => r is null || r.Serial is null || SerialNumbers.Normalize(r.Serial) is null))
+        {
+            throw new PkiException($"{IndexPath} is corrupt (revokedSerials holds an invalid serial); restore it from your backup");
+        }
+
         return index;
+    }
+
+    /// <summary>
+    /// <paramref name="index"/> with every revocation the published crl.pem lists that it lacks (an entry
+    /// marked revoked, or a bare serial when it has no entry) and a CRL number no lower than crl.pem's;
+    /// the same instance when nothing was missing. Each repair is reported through <paramref name="warn"/>.
+    /// A crl.pem that does not verify against <paramref name="ca"/> is an error: it may hold revocations
+    /// the index lacks, so it is never silently replaced.
+    /// </summary>
+    public PkiIndex MergePublishedRevocations(PkiIndex index, X509Certificate2 ca, Action<string>? warn)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(ca);
+        if (!File.Exists(CrlPath))
+        {
+            return index;
+        }
+
+        RevocationList published;
+        try
+        {
+            published = RevocationList.Load(File.ReadAllBytes(CrlPath), ca);
+        }
+        catch (PkiException e)
+        {
+            throw new PkiException($"{CrlPath} cannot be read ({e.Message}); it may list revocations index.json lacks, so it is not replaced: move it away to build the CRL from index.json alone", e);
+        }
+
+        var known = index.AllRevocations().Select(r => SerialNumbers.Normalize(r.Serial)).ToHashSet();
+        var entries = index.Entries.ToList();
+        var bare = index.RevokedSerials.ToList();
+        var restored = 0;
+        foreach (var revoked in published.Revoked)
+        {
+            var serial = SerialNumbers.Normalize(revoked.Serial);
+            if (!known.Add(serial))
+            {
+                continue;
+            }
+
+            restored++;
+            var at = entries.FindIndex(e => SerialNumbers.Normalize(e.Serial) == serial);
+            if (at >= 0)
+            {
+                entries[at] = entries[at] with { RevokedAt = revoked.RevokedAt, RevocationReason = revoked.Reason };
+            }
+            else
+            {
+                bare.Add(revoked);
+            }
+        }
+
+        if (published.Number > long.MaxValue)
+        {
+            throw new PkiException($"{CrlPath} has CRL number {published.Number}, beyond what securecam-pki counts to");
+        }
+
+        var number = Math.Max(index.CrlNumber, (long)published.Number);
+        if (restored == 0 && number == index.CrlNumber)
+        {
+            return index;
+        }
+
+        if (restored > 0)
+        {
+            warn?.Invoke($"{IndexPath} lacked {restored} revocation(s) that {CrlPath} (number {published.Number}) lists; an older index.json was restored? Kept them: a revocation is never lifted");
+        }
+
+        if (number > index.CrlNumber)
+        {
+            warn?.Invoke($"{IndexPath} counted CRLs to {index.CrlNumber} but {CrlPath} is number {published.Number}; continuing from {published.Number}");
+        }
+
+        return index with { Entries = entries, RevokedSerials = bare, CrlNumber = number };
     }
 
     /// <summary>Writes index.json atomically with mode 0600. Callers hold the lock.</summary>
@@ -175,21 +257,8 @@ public sealed class PkiStore
         }
     }
 
-    internal void EnsureDirectory()
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            // The home holds the CA key: only its owner needs to list it.
-            if (OperatingSystem.IsWindows())
-            {
-                System.IO.Directory.CreateDirectory(Directory);
-            }
-            else
-            {
-                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-    }
+    /// <summary>Creates the home if missing, mode 0700: it holds the CA key, so only its owner needs to list it.</summary>
+    internal void EnsureDirectory() => AtomicFile.CreatePrivateDirectory(Directory);
 
     private static string FirstLine(string text)
     {

@@ -38,7 +38,7 @@ public sealed class AriTests
                 : new ScriptedResponse(200, $$"""{"suggestedWindow":{"start":"{{start:O}}","end":"{{start.AddDays(2):O}}"},"explanationURL":"https://ca.test/why"}""", new Dictionary<string, string> { ["Retry-After"] = "21600" }),
             _ => new ScriptedResponse(404),
         });
-        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri }, CancellationToken.None);
+        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri, AllowHttpForTesting = true }, CancellationToken.None);
         using var certificate = TestCertificates.Leaf("cam.securecam.test", RfcSerial, RfcKeyId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
 
         var info = await client.GetRenewalInfoAsync(certificate.Certificate, CancellationToken.None);
@@ -65,7 +65,7 @@ public sealed class AriTests
             ("POST", "/order") => new ScriptedResponse(201, OrderJson(), new Dictionary<string, string> { ["Location"] = "/order/1", ["Replay-Nonce"] = "next" }),
             _ => new ScriptedResponse(404),
         });
-        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri }, CancellationToken.None);
+        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri, AllowHttpForTesting = true }, CancellationToken.None);
         using var key = AccountKey.Generate();
         var account = new AcmeAccount { Location = new Uri(server.BaseUri, "/account/7"), Key = key, Resource = new AcmeAccountResource() };
         using var renewed = TestCertificates.Leaf("cam.securecam.test", RfcSerial, RfcKeyId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
@@ -99,7 +99,7 @@ public sealed class AriTests
                 new Dictionary<string, string> { ["Retry-After"] = "3600", ["Replay-Nonce"] = "m" }) { ContentType = "application/problem+json" },
             _ => new ScriptedResponse(404),
         });
-        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri }, CancellationToken.None);
+        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri, AllowHttpForTesting = true }, CancellationToken.None);
         using var key = AccountKey.Generate();
         var account = new AcmeAccount { Location = new Uri(server.BaseUri, "/account/7"), Key = key, Resource = new AcmeAccountResource() };
 
@@ -132,6 +132,7 @@ public sealed class AriTests
 
         var options = new AcmeManagerOptions { AcceptTermsOfService = true };
         options.Client.DirectoryUri = server.DirectoryUri;
+        options.Client.AllowHttpForTesting = true;
         options.Domains.Add("cam.securecam.test");
         using var manager = new AcmeCertificateManager(options, new Http01TokenStore(), storage);
         using var stop = new CancellationTokenSource();
@@ -147,6 +148,87 @@ public sealed class AriTests
         Assert.DoesNotContain(server.Requests, r => r.Method == "POST");
         await stop.CancelAsync();
         await loop;
+    }
+
+    [Fact]
+    public async Task Urls_elsewhere_than_the_directory_and_an_http_directory_are_refused()
+    {
+        await using var server = new ScriptedAcmeServer(request => (request.Method, request.Path) switch
+        {
+            ("HEAD", "/nonce") => new ScriptedResponse(200, "", Nonce("n")),
+            ("POST", "/order") => new ScriptedResponse(201, OrderJson(), new Dictionary<string, string> { ["Location"] = "/order/1", ["Replay-Nonce"] = "m" }),
+            _ => new ScriptedResponse(404),
+        });
+
+        // Without the test setting an http:// directory is refused outright.
+        await Assert.ThrowsAsync<ArgumentException>(() => AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri }, CancellationToken.None));
+
+        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri, AllowHttpForTesting = true }, CancellationToken.None);
+        using var key = AccountKey.Generate();
+        var account = new AcmeAccount { Location = new Uri(server.BaseUri, "/account/7"), Key = key, Resource = new AcmeAccountResource() };
+        var port = server.BaseUri.Port;
+        foreach (var elsewhere in new[] { $"http://127.0.0.2:{port}/authz/1", $"https://127.0.0.1:{port}/authz/1", $"http://127.0.0.1:{port + 1}/authz/1", "http://evil.test/authz/1", "file:///etc/passwd" })
+        {
+            var before = server.Requests.Count;
+            var error = await Assert.ThrowsAnyAsync<AcmeException>(() => client.GetAuthorizationAsync(account, new Uri(elsewhere), CancellationToken.None));
+            Assert.Contains("elsewhere than its directory", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, server.Requests.Count);
+        }
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("""{"suggestedWindow":{"start":"yesterday","end":"tomorrow"}}""")]
+    [InlineData("""{"suggestedWindow":{"start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z"}}""")]
+    [InlineData("""{"suggestedWindow":{"start":"0001-01-01T00:00:00Z","end":"9999-12-31T23:59:59Z"}}""")]
+    [InlineData("""{"suggestedWindow":{"start":12,"end":{"x":[]}}}""")]
+    [InlineData("""{"suggestedWindow":null,"explanationURL":"::::"}""")]
+    [InlineData("""{"suggestedWindow":{"start":"2026-01-01T00:00:00Z"},"explanationURL":12}""")]
+    public async Task A_malformed_renewal_info_is_an_acme_exception_never_anything_else(string body)
+    {
+        await using var server = new ScriptedAcmeServer(_ => new ScriptedResponse(200, body));
+        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri, AllowHttpForTesting = true }, CancellationToken.None);
+        using var certificate = TestCertificates.Leaf("cam.securecam.test", RfcSerial, RfcKeyId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
+        await Assert.ThrowsAnyAsync<AcmeException>(() => client.GetRenewalInfoAsync(certificate.Certificate, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Random_and_nested_renewal_info_bodies_and_absurd_retry_afters_never_escape_as_other_exceptions()
+    {
+        var random = new Random(9773);
+        var start = DateTimeOffset.UtcNow.AddDays(30);
+        var good = $$$"""{"suggestedWindow":{"start":"{{{start:O}}}","end":"{{{start.AddDays(2):O}}}"}}""";
+        var bodies = new List<string> { new string('[', 100_000), "{\"suggestedWindow\":" + new string('{', 5000) };
+        for (var i = 0; i < 60; i++)
+        {
+            var chars = good.ToCharArray();
+            chars[random.Next(chars.Length)] = (char)random.Next(32, 127);
+            bodies.Add(new string(chars));
+        }
+
+        var current = 0;
+        await using var server = new ScriptedAcmeServer(_ => Volatile.Read(ref current) < bodies.Count
+            ? new ScriptedResponse(200, bodies[Volatile.Read(ref current)])
+            : new ScriptedResponse(200, good, new Dictionary<string, string> { ["Retry-After"] = "999999999999" }));
+        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri, AllowHttpForTesting = true }, CancellationToken.None);
+        using var certificate = TestCertificates.Leaf("cam.securecam.test", RfcSerial, RfcKeyId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
+        for (; current < bodies.Count; current++)
+        {
+            try
+            {
+                _ = await client.GetRenewalInfoAsync(certificate.Certificate, CancellationToken.None);
+            }
+            catch (AcmeException)
+            {
+            }
+        }
+
+        var info = await client.GetRenewalInfoAsync(certificate.Certificate, CancellationToken.None);
+        Assert.NotNull(info);
+        Assert.True(info.RetryAfter is null || info.RetryAfter <= TimeSpan.FromDays(1), $"retry after {info.RetryAfter}");
     }
 
     private static Dictionary<string, string> Nonce(string value) => new() { ["Replay-Nonce"] = value, ["Cache-Control"] = "no-store" };

@@ -27,6 +27,65 @@ public sealed class ClientHelloAlpnTests
         Assert.False(TlsClientHelloAlpn.TryRead("GET / HTTP/1.1\r\n\r\n"u8, out _));
     }
 
+    [Fact]
+    public void A_handshake_length_shorter_than_version_and_random_is_no_client_hello()
+    {
+        // Record header, ClientHello type, a 24-bit length of 5, then 40 bytes: the body ends before the random.
+        byte[] hello = [0x16, 0x03, 0x01, 0x00, 44, 0x01, 0x00, 0x00, 0x05, .. new byte[40]];
+        Assert.False(TlsClientHelloAlpn.TryRead(hello, out _));
+        for (var length = 0; length < 34; length++)
+        {
+            hello[8] = (byte)length;
+            Assert.False(TlsClientHelloAlpn.TryRead(hello, out _));
+        }
+    }
+
+    [SkippableFact]
+    public async Task Truncated_mutated_oversized_and_random_client_hellos_never_throw()
+    {
+        var real = await CaptureClientHelloAsync("h2,http/1.1,acme-tls/1");
+        var random = new Random(7301);
+        var inputs = new List<byte[]>();
+        for (var cut = 0; cut <= real.Length; cut++)
+        {
+            inputs.Add(real[..cut]);
+            inputs.Add(real[Math.Min(cut, real.Length)..]);
+        }
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            var mutated = (byte[])real.Clone();
+            for (var flips = random.Next(1, 5); flips > 0; flips--)
+            {
+                mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+            }
+
+            inputs.Add(mutated);
+        }
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            var garbage = new byte[random.Next(0, 600)];
+            random.NextBytes(garbage);
+            if (garbage.Length > 5 && random.Next(2) == 0)
+            {
+                garbage[0] = 0x16;
+                garbage[5] = 0x01;
+            }
+
+            inputs.Add(garbage);
+        }
+
+        inputs.Add([.. real, .. new byte[70_000]]);
+        inputs.Add(Enumerable.Repeat(real, 200).SelectMany(b => b).ToArray());
+        foreach (var input in inputs)
+        {
+            _ = TlsClientHelloAlpn.TryRead(input, out var protocols);
+            Assert.NotNull(protocols);
+            _ = TlsClientHelloAlpn.OffersAcmeTls1(input);
+        }
+    }
+
     private static async Task<byte[]> CaptureClientHelloAsync(string? alpn)
     {
         var openssl = Peer.Require("openssl");

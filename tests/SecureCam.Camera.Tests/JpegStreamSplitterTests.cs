@@ -121,6 +121,68 @@ public sealed class JpegStreamSplitterTests
         Assert.False(infos[1].HasHuffmanTables);
     }
 
+    [Theory]
+    [InlineData("soi-storm", 65536)]
+    [InlineData("soi-storm", 1)]
+    [InlineData("long-table-trickle", 1)]
+    [InlineData("long-table-trickle", 3)]
+    [InlineData("marker-fill", 65536)]
+    [InlineData("random", 4096)]
+    public void HostileStreamsCostLinearTimeAndNeverThrow(string shape, int chunk)
+    {
+        // 4 MB of each shape; a quadratic splitter needs minutes to hours for these, a linear one well under a second.
+        var stream = HostileStream(shape, 4 << 20);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (frames, skipped, discarded) = Split(stream, chunk);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"{shape} in {chunk}-byte pieces took {watch.Elapsed}");
+        Assert.Empty(frames);
+        Assert.True(skipped.Count + discarded > 0);
+
+        // And a real frame after the storm still comes out whole.
+        var (after, _, _) = Split([.. stream.AsSpan(0, 4096), 0xFF, 0xD9, .. Originals[0]], chunk: 512);
+        Assert.Equal(Originals[0], after[^1]);
+    }
+
+    private static byte[] HostileStream(string shape, int size)
+    {
+        var stream = new byte[size];
+        var random = new Random(size);
+        switch (shape)
+        {
+            case "soi-storm":
+                for (var i = 0; i + 1 < size; i += 2)
+                {
+                    stream[i] = 0xFF;
+                    stream[i + 1] = 0xD8;
+                }
+
+                break;
+            case "long-table-trickle":
+                // SOI, then DQT segments claiming 65535 bytes, whose bodies never hold an SOI: each is read in tiny pieces.
+                for (var i = 0; i + 6 < size; i += 65537)
+                {
+                    stream[i] = 0xFF;
+                    stream[i + 1] = 0xD8;
+                    stream[i + 2] = 0xFF;
+                    stream[i + 3] = 0xDB;
+                    stream[i + 4] = 0xFF;
+                    stream[i + 5] = 0xFF;
+                }
+
+                break;
+            case "marker-fill":
+                stream.AsSpan().Fill(0xFF);
+                stream[0] = 0xFF;
+                stream[1] = 0xD8;
+                break;
+            default:
+                random.NextBytes(stream);
+                break;
+        }
+
+        return stream;
+    }
+
     private static (List<byte[]> Frames, List<string> Skipped, long Discarded) Split(byte[] stream, int chunk, Random? random = null)
     {
         var frames = new List<byte[]>();

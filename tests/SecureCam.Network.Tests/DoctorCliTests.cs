@@ -10,6 +10,49 @@ namespace SecureCam.Network.Tests;
 public sealed class DoctorCliTests
 {
     [Fact]
+    public async Task AHostilePublicIpReplyReachesTheTerminalEscaped()
+    {
+        using var work = new TempDirectory();
+        await using var ntp = new FakeNtpServer(TimeSpan.Zero);
+        var port = FreePort.Tcp();
+        using var http = new HttpListener();
+        http.Prefixes.Add($"http://127.0.0.1:{port}/");
+        http.Start();
+        var serve = Task.Run(async () =>
+        {
+            var context = await http.GetContextAsync();
+            var bytes = System.Text.Encoding.UTF8.GetBytes("\u001b]0;owned\u0007\u001b[2J\u202Egnp.exe\r1.2.3.4");
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        });
+
+        var result = await DoctorCli.RunAsync(
+            ["--listen", "https://127.0.0.1:1", "--ntp", $"127.0.0.1:{ntp.Port}", "--pki", work.Combine("pki"), "--wan-ip", "203.0.113.7", "--public-ip-url", $"http://127.0.0.1:{port}/"],
+            work.Path);
+        await serve.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("\\x1B]0;owned\\x07", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\\u{202E}", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.StandardOutput, c => c is '\u001b' or '\u0007' or '\r' or '\u202E');
+    }
+
+    [Fact]
+    public void EveryControlAndBidiCharacterIsEscapedAndTheRestKept()
+    {
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            var text = "a" + (char)c + "b";
+            var escaped = SecureCam.Network.Doctor.TerminalText.Escape(text);
+            Assert.DoesNotContain(escaped, ch => char.IsControl(ch) || ch is '\u202E' or '\u2066' or '\u200F');
+            Assert.StartsWith("a", escaped, StringComparison.Ordinal);
+            Assert.EndsWith("b", escaped, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("nginx: worker", SecureCam.Network.Doctor.TerminalText.Escape("nginx: worker"));
+        Assert.Equal("caf\u00e9 \\x1B[31m", SecureCam.Network.Doctor.TerminalText.Escape("caf\u00e9 \u001b[31m"));
+    }
+
+    [Fact]
     public async Task HealthyBoxReportsEveryFieldAndExitsZeroWhenNothingIsAProblem()
     {
         using var work = new TempDirectory();

@@ -61,4 +61,33 @@ public sealed class ProcNetParserTests
     {
         Assert.Equal((IPAddress.Parse(address), port), ProcNetParser.ParseEndpoint(text));
     }
+
+    [Fact]
+    public void LinesThatDoNotReadAreSkippedNeverThrown()
+    {
+        // What AFL++ found (tools/fuzz/crashes/proc) and what it suggests: bad hex, short addresses, ports
+        // out of range, inodes that are not numbers. Each bad line is skipped; the good one still counts.
+        const string Header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+        const string Good = "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0 100 0 0 10 0\n";
+        string[] bad =
+        [
+            "   1: 0000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n",
+            "   2: $100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n",
+            "   3: 0100007F:'4AA 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n",
+            "   4: 0100007F:FFFFFFFF 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n",
+            "   5: 0100007F 7 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n",
+            "   6: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 x1 1\n",
+        ];
+        var sockets = ProcNetParser.Parse(Header + string.Concat(bad) + Good, SocketProtocol.Tcp);
+        var socket = Assert.Single(sockets);
+        Assert.Equal(4242, socket.Inode);
+
+        var kept = Path.Combine(AppContext.BaseDirectory, "fuzz-crashes", "proc");
+        foreach (var file in Directory.Exists(kept) ? Directory.GetFiles(kept) : [])
+        {
+            var text = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file));
+            _ = ProcNetParser.Parse(text, SocketProtocol.Tcp);
+            _ = ProcNetParser.Parse(text, SocketProtocol.Udp);
+        }
+    }
 }

@@ -156,4 +156,29 @@ public sealed class CliFlowTests
         var hex = line["crlNumber=".Length..].Trim();
         return Convert.ToInt32(hex.StartsWith("0x", StringComparison.Ordinal) ? hex[2..] : hex, 16);
     }
+
+    [Fact]
+    public async Task Revoke_is_idempotent_takes_unknown_serials_and_survives_a_restored_index()
+    {
+        using var temp = new TempDirectory("securecam-pkitool");
+        var pki = temp.Combine("pki");
+        await PkiToolRunner.RunOkAsync(pki, "init", "--no-passphrase");
+        await PkiToolRunner.RunOkAsync(pki, "issue-client", "phone");
+        var backup = await File.ReadAllBytesAsync(Path.Combine(pki, "index.json"));
+
+        await PkiToolRunner.RunOkAsync(pki, "revoke", "phone");
+        var again = await PkiToolRunner.RunOkAsync(pki, "revoke", "phone");
+        Assert.Contains("already revoked", again.StandardOutput, StringComparison.Ordinal);
+
+        var unknown = await PkiToolRunner.RunOkAsync(pki, "revoke", "1234ABCD");
+        Assert.Contains("warning: serial 1234ABCD has no entry", unknown.StandardError, StringComparison.Ordinal);
+
+        // The owner restores index.json from before the revocations, as the tool's errors suggest.
+        await File.WriteAllBytesAsync(Path.Combine(pki, "index.json"), backup);
+        var crl = await PkiToolRunner.RunOkAsync(pki, "crl");
+        Assert.Contains("lacked 2 revocation(s)", crl.StandardError, StringComparison.Ordinal);
+        Assert.Contains("2 revoked", crl.StandardOutput, StringComparison.Ordinal);
+        var list = await PkiToolRunner.RunOkAsync(pki, "list");
+        Assert.Contains("revoked", list.StandardOutput.Split('\n').Single(l => l.StartsWith("phone", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
 }

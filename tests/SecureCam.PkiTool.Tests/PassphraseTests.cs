@@ -35,6 +35,13 @@ public sealed class PassphraseTests
 
         await File.WriteAllTextAsync(file, "nope\n");
         PkiToolRunner.AssertOneLineError(await PkiToolRunner.RunAsync(pki, "--passphrase-file", file, "revoke", "first"), "wrong CA passphrase");
+
+        // Both sources at once: refused, whichever is right, so one never silently wins over the other.
+        await File.WriteAllTextAsync(file, "tulip garden 42\n");
+        before = StoreSnapshot.Take(pki);
+        var both = await PkiToolRunner.RunWithAsync(pki, right, null, "--passphrase-file", file, "revoke", "first");
+        PkiToolRunner.AssertOneLineError(both, "both SECURECAM_PKI_PASSPHRASE and --passphrase-file");
+        Assert.Equal(before, StoreSnapshot.Take(pki));
     }
 
     [Fact]

@@ -4,9 +4,9 @@ using SecureCam.Pki;
 namespace SecureCam.PkiTool;
 
 /// <summary>
-/// Where the CA passphrase comes from, in order: $SECURECAM_PKI_PASSPHRASE, --passphrase-file, a prompt
-/// without echo. The prompt is used only on a terminal: a script without a passphrase gets a clear error
-/// instead of hanging on stdin.
+/// Where the CA passphrase comes from: $SECURECAM_PKI_PASSPHRASE or --passphrase-file (both at once is
+/// refused: one would silently win over the other), else a prompt without echo. The prompt is used only on
+/// a terminal: a script without a passphrase gets a clear error instead of hanging on stdin.
 /// </summary>
 internal static class PassphraseReader
 {
@@ -17,6 +17,11 @@ internal static class PassphraseReader
         var fromEnvironment = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrEmpty(fromEnvironment))
         {
+            if (passphraseFile is not null)
+            {
+                throw new PkiException($"both {Variable} and --passphrase-file are given; use one (unset {Variable}, or drop --passphrase-file)");
+            }
+
             return fromEnvironment;
         }
 

@@ -29,8 +29,13 @@ internal sealed class ToolContext
         var passphrase = CertificateAuthority.IsKeyEncrypted(Store)
             ? PassphraseReader.Read(_parseResult.GetValue(GlobalOptions.PassphraseFile), Error, confirm: false)
             : null;
-        return CertificateAuthority.Load(Store, passphrase);
+        var ca = CertificateAuthority.Load(Store, passphrase);
+        ca.Warning = Warn;
+        return ca;
     }
+
+    /// <summary>A warning on stderr: something was repaired or assumed, and the owner should know.</summary>
+    public void Warn(string message) => Error.WriteLine($"securecam-pki: warning: {message}");
 
     /// <summary>
     /// Fails early, before any passphrase prompt, when a new certificate's name is invalid or taken.

@@ -110,7 +110,8 @@ say "making the PKI with securecam-pki"
 "${PKI[@]}" issue-server server --dns localhost --ip 127.0.0.1 >/dev/null
 CLIENT=(--ca "$WORK/pki/ca.crt")
 # SecureCam lets one certificate hold a few streams (Server:MaxStreamsPerCertificate); 200 viewers
-# take four identities in turn, and the limit is raised to 100 for the run.
+# take four identities in turn, and the limits (streams and connections per certificate, connections per
+# address: every bench client comes from 127.0.0.1) are raised for the run.
 for i in 1 2 3 4; do
   "${PKI[@]}" issue-client "bench-$i" --p12-password "bench-$i-unused" >/dev/null
   CLIENT+=(--cert "$WORK/pki/issued/bench-$i/cert.pem" --key "$WORK/pki/issued/bench-$i/key.pem")
@@ -120,7 +121,7 @@ done
 say "starting SecureCam on 127.0.0.1:$SC_PORT"
 # Camera:IdleGraceSeconds=1 stops SecureCam's capture soon after its own run, so it does not take CPU
 # from the nginx runs that follow.
-env SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE=100 SECURECAM__CAMERA__IDLEGRACESECONDS=1 $SECURECAM_ENV \
+env SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE=100 SECURECAM__SERVER__MAXCONNECTIONSPERCERTIFICATE=1000 SECURECAM__SERVER__MAXCONNECTIONSPERADDRESS=1000 SECURECAM__CAMERA__IDLEGRACESECONDS=1 $SECURECAM_ENV \
   dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$SC_PORT" --camera synthetic \
   >"$WORK/securecam.log" 2>&1 &
 SC_PID=$!; PIDS+=("$SC_PID")

@@ -22,7 +22,7 @@ public static class TlsClientHelloAlpn
     /// <summary>
     /// The ALPN protocol names in <paramref name="data"/>: a ClientHello with or without its TLS record
     /// header. False when the bytes are not a (complete enough) ClientHello; an empty list when it has
-    /// no ALPN extension.
+    /// no ALPN extension. Never throws, whatever the bytes: they come straight from the network.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> data, out IReadOnlyList<string> protocols)
     {
@@ -43,6 +43,12 @@ public static class TlsClientHelloAlpn
         var body = data[4..];
         var length = (data[1] << 16) | (data[2] << 8) | data[3];
         body = body[..Math.Min(body.Length, length)];
+        if (body.Length < 2 + 32)
+        {
+            // The handshake length says the body ends before version and random: not a ClientHello.
+            return false;
+        }
+
         var reader = new SpanReader(body[34..]);
         if (!reader.SkipVector(1) || !reader.SkipVector(2) || !reader.SkipVector(1))
         {

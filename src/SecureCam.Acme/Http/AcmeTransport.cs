@@ -48,6 +48,7 @@ internal sealed class AcmeTransport : IDisposable
     /// <summary>GET without a signature: the directory and renewalInfo are the only such resources.</summary>
     public async Task<AcmeResponse> GetAsync(Uri uri, CancellationToken cancellationToken)
     {
+        CheckUrl(uri);
         var retries = new RetryCounts();
         while (true)
         {
@@ -74,6 +75,7 @@ internal sealed class AcmeTransport : IDisposable
         CancellationToken cancellationToken,
         string? accept = null)
     {
+        CheckUrl(uri);
         var retries = new RetryCounts();
         while (true)
         {
@@ -145,8 +147,20 @@ internal sealed class AcmeTransport : IDisposable
     private static AcmeProblemException ToException(SendResult failure, Uri uri) =>
         new(failure.Problem, failure.Value.StatusCode, uri, failure.Value.RetryAfter);
 
+    /// <summary>Refuses a URL whose scheme, host or port is not the directory's (see <see cref="AcmeClientOptions.AllowHttpForTesting"/>).</summary>
+    private void CheckUrl(Uri uri)
+    {
+        var directory = _options.DirectoryUri!;
+        if (!uri.IsAbsoluteUri || uri.Scheme != directory.Scheme
+            || !string.Equals(uri.IdnHost, directory.IdnHost, StringComparison.OrdinalIgnoreCase) || uri.Port != directory.Port)
+        {
+            throw new AcmeException($"ACME server handed out a URL elsewhere than its directory ({(uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Authority) : uri.ToString())}, not {directory.GetLeftPart(UriPartial.Authority)}); refusing to follow it");
+        }
+    }
+
     private async Task<SendResult> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        CheckUrl(request.RequestUri!);
         HttpResponseMessage response;
         try
         {

@@ -18,8 +18,12 @@ internal sealed class JpegStreamSplitter
     private readonly Action<string> _onSkipped;
     private readonly Action<long> _onDiscarded;
 
-    private byte[] _buffer;
+    /// <summary>The bytes held start at <see cref="_offset"/>: dropping bytes from the front moves the offset, not the bytes.</summary>
+    private byte[] _storage;
+    private int _offset;
     private int _length;
+    private int _pendingSegmentAt = -1;
+    private int _pendingScannedTo;
     private int _position;
     private State _state = State.Seeking;
     private bool _sawScan;
@@ -44,7 +48,7 @@ internal sealed class JpegStreamSplitter
         _onFrame = onFrame;
         _onSkipped = onSkipped;
         _onDiscarded = onDiscarded;
-        _buffer = new byte[Math.Min(maxFrameBytes, 256 * 1024)];
+        _storage = new byte[Math.Min(maxFrameBytes, 256 * 1024)];
     }
 
     private enum State
@@ -86,17 +90,28 @@ internal sealed class JpegStreamSplitter
         }
 
         _length = 0;
+        _offset = 0;
+        _pendingSegmentAt = -1;
         StartSeeking();
     }
 
+    /// <summary>The bytes held, the current frame (or garbage before it) first.</summary>
+    private Span<byte> Buffered => _storage.AsSpan(_offset, _length);
+
     private void Append(ReadOnlySpan<byte> data)
     {
-        if (_length + data.Length > _buffer.Length)
+        if (_offset + _length + data.Length > _storage.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + data.Length));
+            // Move the held bytes to the front once, and keep at least as much room as they take, so the
+            // copying stays linear in the bytes pushed however the stream is chopped.
+            var needed = _length + data.Length;
+            var target = needed * 2 > _storage.Length ? new byte[Math.Max(_storage.Length * 2, needed * 2)] : _storage;
+            Buffer.BlockCopy(_storage, _offset, target, 0, _length);
+            _storage = target;
+            _offset = 0;
         }
 
-        data.CopyTo(_buffer.AsSpan(_length));
+        data.CopyTo(_storage.AsSpan(_offset + _length));
         _length += data.Length;
     }
 
@@ -122,7 +137,7 @@ internal sealed class JpegStreamSplitter
 
     private bool SeekStartOfImage()
     {
-        var span = _buffer.AsSpan(0, _length);
+        var span = Buffered.Slice(0, _length);
         int at = 0;
         while (true)
         {
@@ -159,12 +174,12 @@ internal sealed class JpegStreamSplitter
             return false;
         }
 
-        if (_buffer[_position] != 0xFF)
+        if (Buffered[_position] != 0xFF)
         {
             return SkipFrame("expected a marker between segments");
         }
 
-        byte marker = _buffer[_position + 1];
+        byte marker = Buffered[_position + 1];
         if (marker == 0xFF)
         {
             // Fill byte before a marker.
@@ -193,7 +208,7 @@ internal sealed class JpegStreamSplitter
             return false;
         }
 
-        int length = (_buffer[_position + 2] << 8) | _buffer[_position + 3];
+        int length = (Buffered[_position + 2] << 8) | Buffered[_position + 3];
         if (length < 2)
         {
             return SkipFrame($"segment 0x{marker:X2} with impossible length {length}");
@@ -209,15 +224,21 @@ internal sealed class JpegStreamSplitter
             // Table segments never hold an SOI followed by a marker; if one shows up inside what
             // this length claims, the length came from a cut frame running into the next one.
             // (APPn and COM in the header may carry embedded JPEGs, so they are exempt.)
-            if (!MayEmbedAJpeg(marker) && ContainsStartOfImage(_position + 4, _length))
+            // Only the bytes that arrived since the last look are searched (less two, for an SOI cut in
+            // half), so a long segment arriving in small pieces costs linear time, not quadratic.
+            var from = _pendingSegmentAt == _position ? Math.Max(_position + 4, _pendingScannedTo - 2) : _position + 4;
+            if (!MayEmbedAJpeg(marker) && ContainsStartOfImage(from, _length))
             {
                 return SkipFrame($"truncated frame (segment 0x{marker:X2} runs into a new SOI)");
             }
 
+            _pendingSegmentAt = _position;
+            _pendingScannedTo = _length;
             return false;
         }
 
-        if (!MayEmbedAJpeg(marker) && ContainsStartOfImage(_position + 4, _position + 2 + length))
+        var searchFrom = _pendingSegmentAt == _position ? Math.Max(_position + 4, _pendingScannedTo - 2) : _position + 4;
+        if (!MayEmbedAJpeg(marker) && ContainsStartOfImage(searchFrom, _position + 2 + length))
         {
             return SkipFrame($"truncated frame (segment 0x{marker:X2} runs into a new SOI)");
         }
@@ -229,8 +250,8 @@ internal sealed class JpegStreamSplitter
                 return SkipFrame(_width > 0 ? "two start-of-frame segments (a truncated frame ran into the next)" : "start-of-frame segment too short");
             }
 
-            _height = (_buffer[_position + 5] << 8) | _buffer[_position + 6];
-            _width = (_buffer[_position + 7] << 8) | _buffer[_position + 8];
+            _height = (Buffered[_position + 5] << 8) | Buffered[_position + 6];
+            _width = (Buffered[_position + 7] << 8) | Buffered[_position + 8];
             ReadSampling(marker, length);
         }
         else if (marker == JpegMarkers.Dht)
@@ -239,7 +260,7 @@ internal sealed class JpegStreamSplitter
         }
         else if (marker == JpegMarkers.Dri && length >= 4)
         {
-            _restartInterval = (_buffer[_position + 4] << 8) | _buffer[_position + 5];
+            _restartInterval = (Buffered[_position + 4] << 8) | Buffered[_position + 5];
         }
         else if (marker == JpegMarkers.Sos)
         {
@@ -253,7 +274,7 @@ internal sealed class JpegStreamSplitter
             _scans++;
             if (_scans == 1)
             {
-                ExpectMcus(length >= 3 ? _buffer[_position + 4] : 0);
+                ExpectMcus(length >= 3 ? Buffered[_position + 4] : 0);
             }
 
             _position += 2 + length;
@@ -269,7 +290,7 @@ internal sealed class JpegStreamSplitter
     {
         while (true)
         {
-            int ff = _buffer.AsSpan(_position, _length - _position).IndexOf((byte)0xFF);
+            int ff = Buffered.Slice(_position, _length - _position).IndexOf((byte)0xFF);
             if (ff < 0)
             {
                 _position = _length;
@@ -283,7 +304,7 @@ internal sealed class JpegStreamSplitter
                 return false;
             }
 
-            byte next = _buffer[at + 1];
+            byte next = Buffered[at + 1];
             if (next == 0x00)
             {
                 // Stuffed data byte: still inside the scan.
@@ -349,7 +370,7 @@ internal sealed class JpegStreamSplitter
             return SkipFrame("truncated image data (too few restart intervals)");
         }
 
-        var jpeg = _buffer.AsSpan(0, end).ToArray();
+        var jpeg = Buffered.Slice(0, end).ToArray();
         var info = new JpegFrameInfo(_width, _height, _sawHuffman, _firstScanOffset);
         RemoveFront(end);
         StartSeeking();
@@ -373,7 +394,7 @@ internal sealed class JpegStreamSplitter
     private void ReadSampling(byte marker, int length)
     {
         _baseline = marker is 0xC0 or 0xC1;
-        _components = _buffer[_position + 9];
+        _components = Buffered[_position + 9];
         if (length < 8 + (3 * _components))
         {
             _baseline = false;
@@ -382,7 +403,7 @@ internal sealed class JpegStreamSplitter
 
         for (int c = 0; c < _components; c++)
         {
-            byte sampling = _buffer[_position + 11 + (3 * c)];
+            byte sampling = Buffered[_position + 11 + (3 * c)];
             _maxH = Math.Max(_maxH, sampling >> 4);
             _maxV = Math.Max(_maxV, sampling & 15);
         }
@@ -419,7 +440,7 @@ internal sealed class JpegStreamSplitter
         marker is JpegMarkers.Dht or JpegMarkers.Dqt or JpegMarkers.Dri or JpegMarkers.Sos or 0xDC || IsApplicationOrComment(marker);
 
     private bool ContainsStartOfImage(int from, int to) =>
-        from < to && _buffer.AsSpan(from, to - from).IndexOf([(byte)0xFF, JpegMarkers.Soi, (byte)0xFF]) >= 0;
+        from < to && Buffered.Slice(from, to - from).IndexOf([(byte)0xFF, JpegMarkers.Soi, (byte)0xFF]) >= 0;
 
     private void BeginFrame()
     {
@@ -460,7 +481,12 @@ internal sealed class JpegStreamSplitter
 
     private void RemoveFront(int count)
     {
-        Buffer.BlockCopy(_buffer, count, _buffer, 0, _length - count);
+        _offset += count;
         _length -= count;
+        _pendingSegmentAt = -1;
+        if (_length == 0)
+        {
+            _offset = 0;
+        }
     }
 }

@@ -34,7 +34,8 @@ public sealed class PipeFrameSource : IFrameSource
 
     public string Kind => "pipe";
 
-    public string Description => $"pipe: {_command}";
+    /// <summary>The command with any credentials in it masked: it is shown in status and logs.</summary>
+    public string Description => $"pipe: {CredentialRedaction.Redact(_command)}";
 
     /// <summary>Process id of the running shell (the command itself when it starts with `exec`), or null.</summary>
     public int? CurrentProcessId
@@ -200,7 +201,7 @@ public sealed class PipeFrameSource : IFrameSource
                     continue;
                 }
 
-                var trimmed = line.Length > 400 ? line[..400] + "…" : line;
+                var trimmed = CredentialRedaction.Redact(line.Length > 400 ? line[..400] + "…" : line)!;
                 last.Value = trimmed;
                 _logger.LogInformation("camera command: {Line}", trimmed);
             }

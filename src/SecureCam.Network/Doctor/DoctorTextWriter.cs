@@ -3,7 +3,7 @@ using SecureCam.Network.Addresses;
 
 namespace SecureCam.Network.Doctor;
 
-/// <summary>The readable report: the facts, then one line per finding with its advice under it.</summary>
+/// <summary>The readable report: the facts, then one line per finding with its advice under it; nothing untrusted reaches the terminal unescaped.</summary>
 public static class DoctorTextWriter
 {
     public static void Write(DoctorReport report, TextWriter output)
@@ -11,31 +11,31 @@ public static class DoctorTextWriter
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(inv, $"securecam doctor: host {report.HostName}, {report.CheckedAt:yyyy-MM-dd HH:mm:ss} UTC"));
+        Line(output, string.Create(inv, $"securecam doctor: host {report.HostName}, {report.CheckedAt:yyyy-MM-dd HH:mm:ss} UTC"));
         output.WriteLine();
 
         output.WriteLine("Addresses");
         foreach (var a in report.Addresses)
         {
             var state = a.InterfaceUp ? "" : " (interface down)";
-            output.WriteLine(string.Create(inv, $"  {a.Interface,-12} {a.Address,-28} {a.Family}  {a.Scope.Describe()}{state}"));
+            Line(output, string.Create(inv, $"  {a.Interface,-12} {a.Address,-28} {a.Family}  {a.Scope.Describe()}{state}"));
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(inv, $"Listening on TCP (configured: {string.Join(", ", report.ConfiguredListen.Select(e => e.Url))})"));
+        Line(output, string.Create(inv, $"Listening on TCP (configured: {string.Join(", ", report.ConfiguredListen.Select(e => e.Url))})"));
         foreach (var s in report.Listening.Where(s => s.Protocol == Listening.SocketProtocol.Tcp))
         {
-            output.WriteLine(string.Create(inv, $"  {s.AddressText + ":" + s.Port,-28} {s.Process ?? "owner not visible"}"));
+            Line(output, string.Create(inv, $"  {s.AddressText + ":" + s.Port,-28} {s.Process ?? "owner not visible"}"));
         }
 
         output.WriteLine();
         output.WriteLine("Findings");
         foreach (var f in report.Findings)
         {
-            output.WriteLine(string.Create(inv, $"  {f.SeverityName,-8} {f.Area}: {f.Text}"));
+            Line(output, string.Create(inv, $"  {f.SeverityName,-8} {f.Area}: {f.Text}"));
             if (f.Advice is not null)
             {
-                output.WriteLine(string.Create(inv, $"           -> {f.Advice}"));
+                Line(output, string.Create(inv, $"           -> {f.Advice}"));
             }
         }
 
@@ -45,11 +45,14 @@ public static class DoctorTextWriter
             output.WriteLine("Recommendations");
             foreach (var r in report.Recommendations)
             {
-                output.WriteLine(string.Create(inv, $"  [{r.Id}] {r.Text}"));
+                Line(output, string.Create(inv, $"  [{r.Id}] {r.Text}"));
             }
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(inv, $"{report.Problems} problem(s), {report.Warnings} warning(s); NAT verdict: {report.Exposure.Nat.VerdictName}"));
+        Line(output, string.Create(inv, $"{report.Problems} problem(s), {report.Warnings} warning(s); NAT verdict: {report.Exposure.Nat.VerdictName}"));
     }
+
+    /// <summary>One line, its untrusted parts (process names, a public-IP reply, interface names) escaped for the terminal.</summary>
+    private static void Line(TextWriter output, string text) => output.WriteLine(TerminalText.Escape(text));
 }

@@ -37,14 +37,19 @@ public static class ProcNetParser
                 continue;
             }
 
-            var (remoteAddress, _) = ParseEndpoint(fields[2]);
+            // A line that does not read (another kernel's format, a table cut short) is skipped, not fatal.
+            if (!TryParseEndpoint(fields[2], out var remoteAddress, out _)
+                || !TryParseEndpoint(fields[1], out var address, out var port)
+                || !long.TryParse(fields[9], NumberStyles.Integer, CultureInfo.InvariantCulture, out var inode))
+            {
+                continue;
+            }
+
             if (protocol == SocketProtocol.Udp && !IsAny(remoteAddress))
             {
                 continue; // a connected UDP socket talks to one peer; it does not serve
             }
 
-            var (address, port) = ParseEndpoint(fields[1]);
-            var inode = long.Parse(fields[9], NumberStyles.Integer, CultureInfo.InvariantCulture);
             result.Add(new ListeningSocket(protocol, address, port, inode));
         }
 
@@ -55,24 +60,37 @@ public static class ProcNetParser
     /// "0100007F:1F90" → 127.0.0.1:8080. The kernel prints each 32-bit word of the address as a
     /// host-order integer (so on little-endian machines the bytes come out reversed); the port is plain hex.
     /// </summary>
-    public static (IPAddress Address, int Port) ParseEndpoint(string text)
+    public static (IPAddress Address, int Port) ParseEndpoint(string text) =>
+        TryParseEndpoint(text, out var address, out var port)
+            ? (address, port)
+            : throw new FormatException($"Not an address:port pair from /proc/net: {text}");
+
+    /// <summary><see cref="ParseEndpoint"/> that answers false instead of throwing.</summary>
+    public static bool TryParseEndpoint(string text, out IPAddress address, out int port)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        address = IPAddress.None;
+        port = 0;
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
-            throw new FormatException($"Not an address:port pair from /proc/net: {text}");
+            return false;
         }
 
         var hex = text.AsSpan(0, colon);
         if (hex.Length is not (8 or 32))
         {
-            throw new FormatException($"Unexpected address length in /proc/net: {text}");
+            return false;
         }
 
         var bytes = new byte[hex.Length / 2];
         for (var word = 0; word < hex.Length / 8; word++)
         {
-            var value = uint.Parse(hex.Slice(word * 8, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            if (!uint.TryParse(hex.Slice(word * 8, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+            {
+                return false;
+            }
+
             var span = bytes.AsSpan(word * 4, 4);
             // The value was read from memory in host order; write it back the same way to get the wire bytes.
             if (BitConverter.IsLittleEndian)
@@ -85,8 +103,14 @@ public static class ProcNetParser
             }
         }
 
-        var port = int.Parse(text.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        return (new IPAddress(bytes), port);
+        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out port) || port < 0 || port > 0xFFFF)
+        {
+            port = 0;
+            return false;
+        }
+
+        address = new IPAddress(bytes);
+        return true;
     }
 
     private static bool IsAny(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);

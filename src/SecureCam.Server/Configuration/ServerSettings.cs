@@ -28,11 +28,39 @@ internal sealed class ServerSettings
 
     public string ServerCertificateName { get; init; } = "server";
 
+    /// <summary>
+    /// Where the server keeps what it must remember across restarts (every revocation seen). Default:
+    /// $STATE_DIRECTORY (systemd's StateDirectory=), else pki/server-state. Outside the PKI folder it
+    /// survives even a restore of the whole folder from a backup.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>Plain-HTTP listener that only redirects and answers ACME http-01 challenges; null = off.</summary>
     public ListenAddress? HttpListen { get; init; }
 
     /// <summary>Kestrel's total connection cap: 200 viewers plus headroom, low enough that a flood cannot exhaust the box.</summary>
     public int MaxConnections { get; init; } = 512;
+
+    /// <summary>
+    /// Connections one client certificate may hold (HTTP/1.1 browsers open up to 6 per host, plus streams
+    /// in other tabs): a leaked certificate cannot take every connection.
+    /// </summary>
+    public int MaxConnectionsPerCertificate { get; init; } = 16;
+
+    /// <summary>
+    /// Connections one source address may hold, before any certificate is seen: enough for a household
+    /// behind one NAT. Behind a tunnel every client comes from the tunnel's address: raise it there.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; init; } = 32;
+
+    /// <summary>Connections still in their TLS handshake: bounds what clients without a certificate can hold.</summary>
+    public int MaxPendingHandshakes { get; init; } = 128;
+
+    /// <summary>Connections kept for admin certificates when viewers hold all the rest: the owner is never locked out.</summary>
+    public int AdminReserve { get; init; } = 16;
+
+    /// <summary>The plain-HTTP listener's own budget: it only redirects and answers ACME http-01.</summary>
+    public int HttpMaxConnections { get; init; } = 32;
 
     /// <summary>Concurrent /video streams one certificate may hold: enough for a phone, a laptop and a TV; one leaked certificate cannot hog the camera.</summary>
     public int MaxStreamsPerCertificate { get; init; } = 3;
@@ -70,15 +98,35 @@ internal sealed class ServerSettings
             throw new SettingException($"{Section}:ServerCertificateName", $"'{certificateName}' is not a certificate name under pki/issued/");
         }
 
+        var state = section["StateDirectory"];
+        if (string.IsNullOrWhiteSpace(state))
+        {
+            state = Environment.GetEnvironmentVariable("STATE_DIRECTORY")?.Split(':')[0];
+        }
+
         var httpListen = section["HttpListen"];
+        var maxConnections = ReadInt(section, "MaxConnections", 512, 3, 100_000);
+        var pending = ReadInt(section, "MaxPendingHandshakes", Math.Min(128, maxConnections / 4), 1, 100_000);
+        var reserve = ReadInt(section, "AdminReserve", Math.Min(16, maxConnections / 8), 0, 100_000);
+        if (pending + reserve >= maxConnections)
+        {
+            throw new SettingException($"{Section}:MaxConnections", $"{maxConnections} leaves no room for viewers after MaxPendingHandshakes ({pending}) and AdminReserve ({reserve})");
+        }
+
         return new ServerSettings
         {
             Listen = listen,
             PublicListen = ReadPublicListen(section, listen),
             PkiDirectory = Path.GetFullPath(pki),
             ServerCertificateName = certificateName,
+            StateDirectory = string.IsNullOrWhiteSpace(state) ? null : Path.GetFullPath(state),
             HttpListen = string.IsNullOrWhiteSpace(httpListen) ? null : ListenAddress.Parse($"{Section}:HttpListen", httpListen, https: false),
-            MaxConnections = ReadInt(section, "MaxConnections", 512, 1, 100_000),
+            MaxConnections = maxConnections,
+            MaxConnectionsPerCertificate = ReadInt(section, "MaxConnectionsPerCertificate", 16, 1, 10_000),
+            MaxConnectionsPerAddress = ReadInt(section, "MaxConnectionsPerAddress", 32, 1, 100_000),
+            MaxPendingHandshakes = pending,
+            AdminReserve = reserve,
+            HttpMaxConnections = ReadInt(section, "HttpMaxConnections", 32, 1, 10_000),
             MaxStreamsPerCertificate = ReadInt(section, "MaxStreamsPerCertificate", 3, 1, 100),
             HandshakeTimeout = TimeSpan.FromSeconds(ReadInt(section, "HandshakeTimeoutSeconds", 10, 1, 300)),
             RequestHeadersTimeout = TimeSpan.FromSeconds(ReadInt(section, "RequestHeadersTimeoutSeconds", 10, 1, 300)),

@@ -6,7 +6,12 @@ using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Endpoints;
 
-/// <summary>GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age, the ACME certificate's state when ACME is on, telemetry (mode, peer, counters), and the being-watched light.</summary>
+/// <summary>
+/// GET /api/status: camera state, captured and served fps, viewers, uptime, server-certificate expiry, CRL age,
+/// the ACME certificate's state when ACME is on, telemetry (mode, peer, counters), and the being-watched light. Only admins see the
+/// camera's description and last error (credentials masked even then): a camera command can hold a password,
+/// and any guest may hold a viewer certificate. A viewer sees the kind of camera and its state.
+/// </summary>
 internal sealed class StatusEndpoint(
     FrameHub hub,
     ActiveStreams streams,
@@ -30,11 +35,12 @@ internal sealed class StatusEndpoint(
         var certificate = certificates.Certificate;
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         var crl = revocation.Current;
+        var admin = you.Role == Pki.ClientRole.Admin;
         return new StatusReport(
             new CameraReport(
                 state,
                 camera.SourceKind,
-                camera.SourceDescription,
+                admin ? Camera.CredentialRedaction.Redact(camera.SourceDescription) : null,
                 camera.Width,
                 camera.Height,
                 Math.Round(camera.CapturedFps, 1),
@@ -42,8 +48,8 @@ internal sealed class StatusEndpoint(
                 camera.FramesSkipped,
                 camera.LastSequence,
                 camera.LastFrameAt,
-                camera.LastError,
-                camera.LastErrorAt),
+                admin ? Camera.CredentialRedaction.Redact(camera.LastError) : null,
+                admin ? camera.LastErrorAt : null),
             Math.Round(served.PerSecond(), 1),
             streams.Count,
             Math.Round(Stopwatch.GetElapsedTime(_started).TotalSeconds, 1),

@@ -16,7 +16,7 @@ internal sealed record StatusReport(
 internal sealed record CameraReport(
     string State,
     string Source,
-    string Description,
+    string? Description,
     int Width,
     int Height,
     double CapturedFps,

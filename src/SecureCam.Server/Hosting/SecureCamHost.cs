@@ -141,7 +141,7 @@ internal static class SecureCamHost
         services.AddSingleton(settings);
         services.AddSingleton(camera);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new ServerPkiPaths(settings.PkiDirectory, settings.ServerCertificateName));
+        services.AddSingleton(new ServerPkiPaths(settings.PkiDirectory, settings.ServerCertificateName, settings.StateDirectory));
         services.AddSingleton<AuditLog>();
 
         services.AddSingleton(sp => new LocalCaCertificate(sp.GetRequiredService<ServerPkiPaths>().CaCertificate, sp.GetRequiredService<ILogger<LocalCaCertificate>>()));
@@ -155,6 +155,8 @@ internal static class SecureCamHost
         services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<TlsCipherPolicy>();
         services.AddSingleton<TlsConnectionSetup>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<ITlsListenerHook>(sp => sp.GetRequiredService<ConnectionLimiter>());
 
         services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ActiveStreams>();
@@ -194,7 +196,11 @@ internal static class SecureCamHost
 
             if ((settings.HttpListen ?? acme.ExtraHttpListen) is { } plain)
             {
-                Listen(kestrel, plain, listen => listen.Protocols = HttpProtocols.Http1);
+                Listen(kestrel, plain, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    kestrel.ApplicationServices.GetRequiredService<ConnectionLimiter>().ApplyPlain(listen);
+                });
             }
         });
     }

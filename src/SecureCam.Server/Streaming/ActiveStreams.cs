@@ -8,26 +8,30 @@ namespace SecureCam.Server.Streaming;
 
 /// <summary>
 /// The open /video streams: enforces at most N per certificate (one leaked certificate cannot take
-/// every connection), and cuts the streams of a certificate as soon as a new CRL revokes it.
+/// every connection), cuts the streams of a certificate as soon as a new CRL revokes it, and cuts every
+/// stream whose certificate no longer chains to the local CA once that CA is replaced.
 /// </summary>
 internal sealed class ActiveStreams : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<StreamLease> _streams = [];
     private readonly IRevocationStatus _revocation;
+    private readonly LocalCaCertificate _ca;
     private readonly TimeProvider _time;
     private readonly int _maxPerCertificate;
     private readonly CancellationToken _stopping;
 
-    public ActiveStreams(IRevocationStatus revocation, TimeProvider time, ServerSettings settings, IHostApplicationLifetime lifetime)
+    public ActiveStreams(IRevocationStatus revocation, LocalCaCertificate ca, TimeProvider time, ServerSettings settings, IHostApplicationLifetime lifetime)
     {
         _revocation = revocation;
+        _ca = ca;
         _time = time;
         _maxPerCertificate = settings.MaxStreamsPerCertificate;
 
         // Streams never end by themselves: without this, a shutdown would wait for every viewer to leave.
         _stopping = lifetime.ApplicationStopping;
         _revocation.Changed += OnRevocationChanged;
+        _ca.Changed += OnCaChanged;
     }
 
     public int Count
@@ -58,7 +62,11 @@ internal sealed class ActiveStreams : IDisposable
         }
     }
 
-    public void Dispose() => _revocation.Changed -= OnRevocationChanged;
+    public void Dispose()
+    {
+        _revocation.Changed -= OnRevocationChanged;
+        _ca.Changed -= OnCaChanged;
+    }
 
     internal void Release(StreamLease lease)
     {
@@ -70,15 +78,31 @@ internal sealed class ActiveStreams : IDisposable
 
     private void OnRevocationChanged(object? sender, EventArgs e)
     {
-        StreamLease[] snapshot;
-        lock (_gate)
-        {
-            snapshot = [.. _streams];
-        }
-
-        foreach (var lease in snapshot)
+        foreach (var lease in Snapshot())
         {
             lease.Recheck();
+        }
+    }
+
+    /// <summary>A replaced CA vouches for none of the old certificates: their streams end now, not at their next request.</summary>
+    private void OnCaChanged(object? sender, EventArgs e)
+    {
+        var policy = _ca.ClientChainPolicy;
+        foreach (var lease in Snapshot())
+        {
+            using var chain = new X509Chain { ChainPolicy = policy.Clone() };
+            if (!chain.Build(lease.Certificate))
+            {
+                lease.Cut("the local CA was replaced");
+            }
+        }
+    }
+
+    private StreamLease[] Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _streams];
         }
     }
 }

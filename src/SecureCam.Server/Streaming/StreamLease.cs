@@ -29,6 +29,9 @@ internal sealed class StreamLease : IDisposable
 
     public ClientIdentity Client { get; }
 
+    /// <summary>The certificate the stream was opened with.</summary>
+    public X509Certificate2 Certificate => _certificate;
+
     /// <summary>Cancelled when the stream must end (client gone, certificate revoked or expired, server stopping).</summary>
     public CancellationToken Token => _cut.Token;
 

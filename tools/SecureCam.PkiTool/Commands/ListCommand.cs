@@ -23,7 +23,26 @@ internal static class ListCommand
         CommandAction.Set(command, (context, parse, cancellationToken) =>
         {
             var now = DateTimeOffset.UtcNow;
-            var rows = context.Store.ReadIndex().Entries.Select(e => new Row(
+            var index = context.Store.ReadIndex();
+            using (var caCertificate = context.Store.ReadCaCertificate())
+            {
+                // Show what is really revoked: an index restored from a backup may lack what crl.pem publishes.
+                try
+                {
+                    index = context.Store.MergePublishedRevocations(index, caCertificate, context.Warn);
+                }
+                catch (PkiException e)
+                {
+                    context.Warn(e.Message);
+                }
+            }
+
+            foreach (var bare in index.RevokedSerials)
+            {
+                context.Warn($"serial {bare.Serial} is revoked but has no entry in {context.Store.IndexPath}");
+            }
+
+            var rows = index.Entries.Select(e => new Row(
                 e.Name,
                 e.Kind.ToString().ToLowerInvariant(),
                 e.Role is { } r ? CertificateProfiles.RoleName(r) : null,

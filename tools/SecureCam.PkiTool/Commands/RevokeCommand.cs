@@ -24,7 +24,11 @@ internal static class RevokeCommand
 
             using var ca = context.LoadCa();
             var revoked = ca.Revoke(parse.GetValue(target)!, parsedReason, cancellationToken);
-            context.Out.WriteLine($"Revoked '{revoked.Name}' (serial {revoked.Serial}, reason {RevocationReasons.Name(parsedReason)}); {context.Store.CrlPath} rewritten");
+            var what = revoked.Name is null ? $"serial {revoked.Serial}" : $"'{revoked.Name}' (serial {revoked.Serial})";
+            var reasonName = revoked.Reason is { } r ? RevocationReasons.Name(r) : "unspecified";
+            context.Out.WriteLine(revoked.AlreadyRevoked
+                ? $"{what} was already revoked on {revoked.RevokedAt:yyyy-MM-dd HH:mm} UTC (reason {reasonName}); {context.Store.CrlPath} lists it"
+                : $"Revoked {what}, reason {reasonName}; {context.Store.CrlPath} rewritten");
             return Task.FromResult(0);
         });
         return command;
