@@ -99,6 +99,7 @@ public static class TelemetryJson
             using var document = JsonDocument.ParseValue(ref reader);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("ack", out var ack)
+                && ack.ValueKind == JsonValueKind.Number
                 && ack.TryGetInt64(out var sequence)
                 ? sequence
                 : null;

@@ -30,6 +30,21 @@ public sealed class HostileRecordTests : IDisposable
     };
 
     [Theory]
+    [InlineData("{\"ack\":{}}")]
+    [InlineData("{\"ack\":[]}")]
+    [InlineData("{\"ack\":\"7\"}")]
+    [InlineData("{\"ack\":1.5}")]
+    [InlineData("{\"ack\":null}")]
+    [InlineData("{\"ack\":{}}}}}}}")]
+    [InlineData("[{\"ack\":1}]")]
+    public void The_acknowledgement_reader_refuses_without_throwing(string datagram)
+    {
+        // The first case is what the fuzzer found (tools/fuzz/crashes/telemetry): TryGetInt64 threw on an object.
+        Assert.Null(TelemetryJson.ReadAcknowledgement(Encoding.UTF8.GetBytes(datagram)));
+        Assert.Equal(7, TelemetryJson.ReadAcknowledgement("{\"ack\":7}"u8));
+    }
+
+    [Theory]
     [MemberData(nameof(Refused))]
     public void The_record_reader_refuses_without_throwing(string json, string what)
     {
