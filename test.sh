@@ -13,6 +13,9 @@ peers=(
   "chromium:chromium" "certutil:libnss3-tools" "pk12util:libnss3-tools" "nginx:nginx-light" "lego:lego"
   "ip:iproute2" "ss:iproute2" "gcc:gcc" "/usr/include/linux/videodev2.h:linux-libc-dev"
   "/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0|/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0:libturbojpeg0"
+  "clang:clang" "ld.lld:lld" "/usr/include/zlib.h:zlib1g-dev" "dpkg-deb:dpkg" "systemd-analyze:systemd"
+  "setpriv:util-linux" "file:file" "python3:python3" "qemu-aarch64-static:qemu-user-static"
+  "aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu" "/usr/aarch64-linux-gnu/include/stdio.h:libc6-dev-arm64-cross"
 )
 missing=()
 for entry in "${peers[@]}"; do
@@ -56,6 +59,9 @@ for project in tests/*.Tests/*.Tests.csproj; do
     status=1
   fi
 done
+
+# --- native: publish the AOT binaries once, the end-to-end suite against them, the .deb, arm64 under qemu ---
+RESULTS=$results tools/packaging/test-packaging.sh || status=1
 
 # --- count ----------------------------------------------------------------------------------------------
 passed=0 failed=0 skipped=0 files=0
