@@ -1,5 +1,5 @@
-using Org.BouncyCastle.Crypto.Tls;
-using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace SecureCam.Telemetry;
 
@@ -8,11 +8,13 @@ internal sealed class CameraTlsAuthentication : TlsAuthentication
 {
     private readonly ClientSettings _settings;
     private readonly TlsContext _context;
+    private readonly BcTlsCrypto _crypto;
 
-    public CameraTlsAuthentication(ClientSettings settings, TlsContext context)
+    public CameraTlsAuthentication(ClientSettings settings, TlsContext context, BcTlsCrypto crypto)
     {
         _settings = settings;
         _context = context;
+        _crypto = crypto;
     }
 
     /// <summary>Set once the collector's certificate was seen; read after the handshake.</summary>
@@ -23,14 +25,15 @@ internal sealed class CameraTlsAuthentication : TlsAuthentication
 
     public bool DeviceCertificateSent { get; private set; }
 
-    public void NotifyServerCertificate(TlsCertificate serverCertificate)
+    public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
     {
-        if (serverCertificate is null || serverCertificate.IsEmpty)
+        var certificate = serverCertificate?.Certificate;
+        if (certificate is null || certificate.IsEmpty)
         {
             Refuse("the collector showed no certificate");
         }
 
-        var presented = CertificateFiles.FromTlsCertificate(serverCertificate!);
+        var presented = CertificateFiles.FromTlsCertificate(certificate);
         var leaf = presented[0];
         var fingerprint = PeerCertificateCheck.Fingerprint(leaf);
         Peer = new PeerIdentity(_settings.Mode, false, null, fingerprint, leaf.Subject, leaf.Issuer, leaf.NotAfter.ToUniversalTime());
@@ -71,9 +74,10 @@ internal sealed class CameraTlsAuthentication : TlsAuthentication
         }
 
         DeviceCertificateSent = true;
-        return new DefaultTlsSignerCredentials(_context, identity.TlsCertificate, identity.PrivateKey, identity.SignatureAlgorithm);
+        return identity.CreateSigner(_context, _crypto);
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void Refuse(string reason)
     {
         RefusalReason = reason;

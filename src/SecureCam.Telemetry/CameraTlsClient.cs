@@ -1,4 +1,5 @@
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace SecureCam.Telemetry;
 
@@ -6,36 +7,42 @@ namespace SecureCam.Telemetry;
 internal sealed class CameraTlsClient : DefaultTlsClient
 {
     private readonly ClientSettings _settings;
+    private readonly BcTlsCrypto _crypto;
 
-    public CameraTlsClient(ClientSettings settings)
+    public CameraTlsClient(ClientSettings settings, BcTlsCrypto crypto)
+        : base(crypto)
     {
         _settings = settings;
+        _crypto = crypto;
     }
 
     public CameraTlsAuthentication? Authentication { get; private set; }
 
     /// <summary>The alert the collector sent us, if it ended the handshake with one.</summary>
-    public byte? AlertReceived { get; private set; }
+    public short? AlertReceived { get; private set; }
 
-    // Both must be DTLS 1.2: with the TLS defaults DtlsClientProtocol fails with internal_error.
-    public override ProtocolVersion ClientVersion => ProtocolVersion.DTLSv12;
+    protected override ProtocolVersion[] GetSupportedVersions() => DtlsPolicy.Versions;
 
-    public override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
+    protected override int[] GetSupportedCipherSuites() => DtlsPolicy.CipherSuites;
 
-    public override int[] GetCipherSuites() => DtlsPolicy.CipherSuites;
+    protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles) => [.. DtlsPolicy.NamedCurves];
 
     public override bool RequiresExtendedMasterSecret() => true;
+
+    public override int GetMaxCertificateChainLength() => DtlsPolicy.MaxCertificateChainLength;
+
+    public override int GetMaxHandshakeMessageSize() => DtlsPolicy.MaxHandshakeMessageSize;
 
     // The default, 0, retries forever.
     public override int GetHandshakeTimeoutMillis() => (int)_settings.HandshakeTimeout.TotalMilliseconds;
 
     public override TlsAuthentication GetAuthentication()
     {
-        Authentication = new CameraTlsAuthentication(_settings, mContext);
+        Authentication = new CameraTlsAuthentication(_settings, m_context, _crypto);
         return Authentication;
     }
 
-    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription)
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription)
     {
         if (alertLevel == AlertLevel.fatal)
         {

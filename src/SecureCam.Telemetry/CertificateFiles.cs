@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Security;
-using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using Org.BouncyCastle.Tls.Crypto;
+using TlsCertificate = Org.BouncyCastle.Tls.Certificate;
 
 namespace SecureCam.Telemetry;
 
@@ -58,12 +57,12 @@ public static class CertificateFiles
     }
 
     /// <summary>A .NET certificate list as the chain BouncyCastle sends in its Certificate message.</summary>
-    public static TlsCertificate ToTlsCertificate(X509Certificate2Collection chain)
+    public static TlsCertificate ToTlsCertificate(X509Certificate2Collection chain, TlsCrypto crypto)
     {
-        var list = new X509CertificateStructure[chain.Count];
+        var list = new Org.BouncyCastle.Tls.Crypto.TlsCertificate[chain.Count];
         for (var i = 0; i < chain.Count; i++)
         {
-            list[i] = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(chain[i].RawData));
+            list[i] = crypto.CreateCertificate(chain[i].RawData);
         }
 
         return new TlsCertificate(list);
@@ -72,11 +71,10 @@ public static class CertificateFiles
     /// <summary>The certificates a peer showed, as .NET certificates (leaf first).</summary>
     public static X509Certificate2[] FromTlsCertificate(TlsCertificate certificate)
     {
-        var list = certificate.GetCertificateList();
-        var result = new X509Certificate2[list.Length];
-        for (var i = 0; i < list.Length; i++)
+        var result = new X509Certificate2[certificate.Length];
+        for (var i = 0; i < result.Length; i++)
         {
-            result[i] = X509CertificateLoader.LoadCertificate(list[i].GetDerEncoded());
+            result[i] = X509CertificateLoader.LoadCertificate(certificate.GetCertificateAt(i).GetEncoded());
         }
 
         return result;

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace SecureCam.Telemetry;
 
@@ -21,7 +22,7 @@ internal sealed class CollectorSession
         _collector = collector;
         _options = options;
         Transport = transport;
-        _server = new CollectorTlsServer(options);
+        _server = new CollectorTlsServer(options, new BcTlsCrypto(new SecureRandom()));
     }
 
     public PeerDatagramTransport Transport { get; }
@@ -47,7 +48,7 @@ internal sealed class CollectorSession
             {
                 _dtls?.Close();
             }
-            catch (Exception e) when (e is IOException or TlsException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 // Best effort: the peer may be gone.
             }
@@ -60,16 +61,16 @@ internal sealed class CollectorSession
     {
         try
         {
-            var protocol = new DtlsServerProtocol(new SecureRandom());
+            var protocol = new DtlsServerProtocol();
             DtlsTransport dtls;
             try
             {
                 dtls = protocol.Accept(_server, Transport);
             }
-            catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 // Reported even while stopping: the collector counts pending handshakes down here.
-                _collector.HandshakeFailed(this, _stopping ? null : Describe(e));
+                _collector.HandshakeFailed(this, _stopping ? null : Describe(e, inHandshake: true));
                 return;
             }
 
@@ -100,11 +101,11 @@ internal sealed class CollectorSession
             {
                 received = dtls.Receive(buffer, 0, buffer.Length, 1000);
             }
-            catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 if (!_stopping)
                 {
-                    _collector.SessionClosed(this, Describe(e));
+                    _collector.SessionClosed(this, Describe(e, inHandshake: false));
                 }
 
                 return;
@@ -151,22 +152,22 @@ internal sealed class CollectorSession
         {
             try
             {
-                dtls.Send(ack, 0, ack.Length);
+                dtls.Send(ack);
             }
-            catch (Exception e) when (e is IOException or TlsException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
                 // The receive loop notices a dead session; a lost acknowledgement only causes a resend.
             }
         }
     }
 
-    private string Describe(Exception e) => e switch
+    private string Describe(Exception e, bool inHandshake) => e switch
     {
+        TlsFatalAlertReceived received when inHandshake => $"the camera refused us with alert {DtlsPolicy.AlertName(received.AlertDescription)}",
         TlsFatalAlertReceived received => $"the camera sent alert {DtlsPolicy.AlertName(received.AlertDescription)}",
-        TlsFatalAlert alert when _server.AlertReceived == alert.AlertDescription => $"the camera refused us with alert {DtlsPolicy.AlertName(alert.AlertDescription)}",
         TlsFatalAlert { InnerException: ObjectDisposedException } => "the session was closed (close_notify)",
         TlsFatalAlert alert when _server.RefusalReason is not null => $"refused with alert {DtlsPolicy.AlertName(alert.AlertDescription)}: {_server.RefusalReason}",
-        TlsFatalAlert { AlertDescription: AlertDescription.handshake_failure } => "handshake failed or timed out (handshake_failure)",
+        TlsTimeoutException => $"no complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s",
         TlsFatalAlert alert => $"alert {DtlsPolicy.AlertName(alert.AlertDescription)}" + (alert.InnerException is null ? "" : $" ({alert.InnerException.Message})"),
         TlsNoCloseNotifyException or ObjectDisposedException => "the camera closed the session",
         _ => e.Message,

@@ -1,6 +1,6 @@
-using System.Collections;
-using Org.BouncyCastle.Crypto.Tls;
-using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using TlsCertificate = Org.BouncyCastle.Tls.Certificate;
 
 namespace SecureCam.Telemetry;
 
@@ -8,10 +8,13 @@ namespace SecureCam.Telemetry;
 internal sealed class CollectorTlsServer : DefaultTlsServer
 {
     private readonly CollectorOptions _options;
+    private readonly BcTlsCrypto _crypto;
 
-    public CollectorTlsServer(CollectorOptions options)
+    public CollectorTlsServer(CollectorOptions options, BcTlsCrypto crypto)
+        : base(crypto)
     {
         _options = options;
+        _crypto = crypto;
     }
 
     /// <summary>The verified camera name (the device certificate's CN), or null when the camera is unverified.</summary>
@@ -22,31 +25,21 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
     /// <summary>Why the camera was refused, when it was.</summary>
     public string? RefusalReason { get; private set; }
 
-    /// <summary>The fatal alert the camera sent, if it ended the handshake with one.</summary>
-    public byte? AlertReceived { get; private set; }
+    protected override ProtocolVersion[] GetSupportedVersions() => DtlsPolicy.Versions;
 
-    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription)
-    {
-        if (alertLevel == AlertLevel.fatal)
-        {
-            AlertReceived = alertDescription;
-        }
+    protected override int[] GetSupportedCipherSuites() => DtlsPolicy.CipherSuites;
 
-        base.NotifyAlertReceived(alertLevel, alertDescription);
-    }
-
-    protected override ProtocolVersion MaximumVersion => ProtocolVersion.DTLSv12;
-
-    protected override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
-
-    protected override int[] GetCipherSuites() => DtlsPolicy.CipherSuites;
+    public override int[] GetSupportedGroups() => DtlsPolicy.NamedCurves;
 
     public override bool RequiresExtendedMasterSecret() => true;
 
+    public override int GetMaxCertificateChainLength() => DtlsPolicy.MaxCertificateChainLength;
+
+    public override int GetMaxHandshakeMessageSize() => DtlsPolicy.MaxHandshakeMessageSize;
+
     public override int GetHandshakeTimeoutMillis() => (int)_options.HandshakeTimeout.TotalMilliseconds;
 
-    protected override TlsSignerCredentials GetECDsaSignerCredentials() =>
-        new DefaultTlsSignerCredentials(mContext, _options.Identity.TlsCertificate, _options.Identity.PrivateKey, _options.Identity.SignatureAlgorithm);
+    protected override TlsCredentialedSigner GetECDsaSignerCredentials() => _options.Identity.CreateSigner(m_context, _crypto);
 
     public override CertificateRequest? GetCertificateRequest()
     {
@@ -55,10 +48,10 @@ internal sealed class CollectorTlsServer : DefaultTlsServer
             return null;
         }
 
-        var algorithms = new ArrayList
+        var algorithms = new List<SignatureAndHashAlgorithm>
         {
-            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa),
-            new SignatureAndHashAlgorithm(HashAlgorithm.sha384, SignatureAlgorithm.ecdsa),
+            SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa),
+            SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha384, SignatureAlgorithm.ecdsa),
         };
         return new CertificateRequest([ClientCertificateType.ecdsa_sign], algorithms, null);
     }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace SecureCam.Telemetry;
 
@@ -59,8 +60,8 @@ public sealed class DtlsClientConnection : IDisposable
     public static async Task<DtlsClientConnection> ConnectAsync(DatagramTransport transport, ClientSettings settings, CancellationToken cancellationToken)
     {
         settings.Validate();
-        var client = new CameraTlsClient(settings);
-        var protocol = new DtlsClientProtocol(new SecureRandom());
+        var client = new CameraTlsClient(settings, new BcTlsCrypto(new SecureRandom()));
+        var protocol = new DtlsClientProtocol();
         var stopwatch = Stopwatch.StartNew();
 
         // The handshake is blocking BouncyCastle code: give it a pool thread and close the transport on cancel.
@@ -71,10 +72,10 @@ public sealed class DtlsClientConnection : IDisposable
             var auth = client.Authentication!;
             return new DtlsClientConnection(dtls, transport, auth.Peer!, auth.DeviceCertificateSent, stopwatch.Elapsed);
         }
-        catch (Exception e) when (e is TlsException or SocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw Translate(e, client, settings, stopwatch.Elapsed);
+            throw Translate(e, client, settings);
         }
     }
 
@@ -86,11 +87,10 @@ public sealed class DtlsClientConnection : IDisposable
             throw new ArgumentException($"a record of {record.Length} bytes exceeds the {RecordLimit}-byte limit of one datagram", nameof(record));
         }
 
-        var copy = record.ToArray();
         lock (_sendLock)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            _dtls.Send(copy, 0, copy.Length);
+            _dtls.Send(record);
         }
     }
 
@@ -98,11 +98,11 @@ public sealed class DtlsClientConnection : IDisposable
     /// Receives one record; -1 when none came within <paramref name="waitMillis"/>. Throws when the collector sent an
     /// alert or close_notify, or the socket failed: the association is then over.
     /// </summary>
-    public int Receive(byte[] buffer, int waitMillis)
+    public int Receive(Span<byte> buffer, int waitMillis)
     {
         try
         {
-            return _dtls.Receive(buffer, 0, buffer.Length, waitMillis);
+            return _dtls.Receive(buffer, waitMillis);
         }
         catch (TlsFatalAlertReceived e)
         {
@@ -135,7 +135,7 @@ public sealed class DtlsClientConnection : IDisposable
         {
             _dtls.Close();
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or TlsException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             // The socket may already be gone; closing is best effort.
         }
@@ -143,7 +143,7 @@ public sealed class DtlsClientConnection : IDisposable
         _transport.Close();
     }
 
-    private static Exception Translate(Exception e, CameraTlsClient client, ClientSettings settings, TimeSpan elapsed)
+    private static Exception Translate(Exception e, CameraTlsClient client, ClientSettings settings)
     {
         var peer = client.Authentication?.Peer;
         if (client.AlertReceived is { } received)
@@ -163,7 +163,7 @@ public sealed class DtlsClientConnection : IDisposable
             return new DtlsRefusedException(DtlsPolicy.AlertName(ours.AlertDescription), sentByUs: true, reason, peer, e);
         }
 
-        if (e is TlsFatalAlert { AlertDescription: AlertDescription.handshake_failure } && elapsed >= settings.HandshakeTimeout - TimeSpan.FromMilliseconds(50))
+        if (e is TlsTimeoutException)
         {
             return new TimeoutException($"no complete DTLS handshake within {settings.HandshakeTimeout.TotalSeconds:0.#} s", e);
         }

@@ -1,8 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Tls;
-using TlsCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using TlsCertificate = Org.BouncyCastle.Tls.Certificate;
 
 namespace SecureCam.Telemetry;
 
@@ -13,7 +15,6 @@ public sealed class DtlsIdentity
     {
         Chain = chain;
         PrivateKey = privateKey;
-        TlsCertificate = CertificateFiles.ToTlsCertificate(chain);
     }
 
     public X509Certificate2Collection Chain { get; }
@@ -22,16 +23,14 @@ public sealed class DtlsIdentity
 
     public AsymmetricKeyParameter PrivateKey { get; }
 
-    public TlsCertificate TlsCertificate { get; }
-
     /// <summary>
-    /// The signature algorithm we sign handshakes with. It must be given explicitly: without it BouncyCastle 1.8.10
-    /// fails a DTLS 1.2 client-certificate handshake with internal_error.
+    /// The signature algorithm we sign handshakes with, matched to the key's curve (ECDSA P-256 with SHA-256, P-384
+    /// with SHA-384), so the signer never has to guess from the peer's list.
     /// </summary>
     public SignatureAndHashAlgorithm SignatureAlgorithm =>
         ((ECPrivateKeyParameters)PrivateKey).Parameters.Curve.FieldSize > 256
-            ? new SignatureAndHashAlgorithm(HashAlgorithm.sha384, Org.BouncyCastle.Crypto.Tls.SignatureAlgorithm.ecdsa)
-            : new SignatureAndHashAlgorithm(HashAlgorithm.sha256, Org.BouncyCastle.Crypto.Tls.SignatureAlgorithm.ecdsa);
+            ? SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha384, Org.BouncyCastle.Tls.SignatureAlgorithm.ecdsa)
+            : SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, Org.BouncyCastle.Tls.SignatureAlgorithm.ecdsa);
 
     /// <summary>Loads a PEM certificate (or chain, leaf first) and its PEM private key.</summary>
     public static DtlsIdentity Load(string certificatePath, string keyPath)
@@ -46,4 +45,9 @@ public sealed class DtlsIdentity
 
         return new DtlsIdentity(chain, key);
     }
+
+    /// <summary>The handshake signer for one connection: this chain and key, within that connection's context.</summary>
+    internal TlsCredentialedSigner CreateSigner(TlsContext context, BcTlsCrypto crypto) =>
+        new BcDefaultTlsCredentialedSigner(
+            new TlsCryptoParameters(context), crypto, PrivateKey, CertificateFiles.ToTlsCertificate(Chain, crypto), SignatureAlgorithm);
 }

@@ -1,14 +1,14 @@
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry;
 
 /// <summary>The one DTLS profile both ends speak; kept in one place so client and collector cannot drift.</summary>
 public static class DtlsPolicy
 {
-    /// <summary>
-    /// ECDHE-ECDSA with AES-GCM only: forward secrecy, no RSA key exchange (BouncyCastle 1.8.10 predates the fix
-    /// for the RSA timing side channel CVE-2024-30171), no CBC.
-    /// </summary>
+    /// <summary>DTLS 1.2 only: BouncyCastle has no DTLS 1.3, and 1.0 lacks AEAD suites.</summary>
+    public static ProtocolVersion[] Versions => ProtocolVersion.DTLSv12.Only();
+
+    /// <summary>ECDHE-ECDSA with AES-GCM only: forward secrecy, no RSA key exchange, no CBC.</summary>
     public static readonly int[] CipherSuites =
     [
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -16,7 +16,16 @@ public static class DtlsPolicy
     ];
 
     /// <summary>The groups offered for ECDHE: P-256 and P-384, the curves our PKI issues.</summary>
-    public static readonly int[] NamedCurves = [NamedCurve.secp256r1, NamedCurve.secp384r1];
+    public static readonly int[] NamedCurves = [NamedGroup.secp256r1, NamedGroup.secp384r1];
+
+    /// <summary>Leaf plus CA, with room for one intermediate; BouncyCastle's default (10) only costs parsing time.</summary>
+    public const int MaxCertificateChainLength = 3;
+
+    /// <summary>
+    /// Largest handshake message we reassemble. Our Certificate message (two certificates) is under 2 KB;
+    /// BouncyCastle's default (32 KB) would let a peer make us buffer far more per handshake.
+    /// </summary>
+    public const int MaxHandshakeMessageSize = 8 * 1024;
 
     /// <summary>
     /// Default bound on one handshake. BouncyCastle's default is 0 = retry forever (backoff up to 60 s). 10 s leaves
@@ -34,5 +43,5 @@ public static class DtlsPolicy
     public const int ReceiveLimit = 16 * 1024 + 512;
 
     /// <summary>The readable name of a TLS alert ("bad_certificate").</summary>
-    public static string AlertName(byte alert) => AlertDescription.GetName(alert);
+    public static string AlertName(short alert) => AlertDescription.GetName(alert);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry;
 
@@ -44,7 +44,9 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
 
     public int GetSendLimit() => DtlsPolicy.DatagramLimit;
 
-    public int Receive(byte[] buf, int off, int len, int waitMillis)
+    public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
+
+    public int Receive(Span<byte> buffer, int waitMillis)
     {
         if (_closed)
         {
@@ -59,8 +61,8 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
                 return _closed ? throw new ObjectDisposedException(nameof(PeerDatagramTransport)) : -1;
             }
 
-            var count = Math.Min(len, datagram.Length);
-            Buffer.BlockCopy(datagram, 0, buf, off, count);
+            var count = Math.Min(buffer.Length, datagram.Length);
+            datagram.AsSpan(0, count).CopyTo(buffer);
             return count;
         }
         catch (InvalidOperationException)
@@ -69,14 +71,16 @@ internal sealed class PeerDatagramTransport : DatagramTransport, IDisposable
         }
     }
 
-    public void Send(byte[] buf, int off, int len)
+    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+    public void Send(ReadOnlySpan<byte> buffer)
     {
         if (_closed)
         {
             return;
         }
 
-        _socket.SendTo(buf, off, len, SocketFlags.None, Remote);
+        _socket.SendTo(buffer, SocketFlags.None, Remote);
     }
 
     public void Close()

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry;
 
@@ -49,11 +49,10 @@ public sealed class UdpDatagramTransport : DatagramTransport, IDisposable
 
     public int GetSendLimit() => DtlsPolicy.DatagramLimit;
 
-    /// <summary>
-    /// Waits with Poll and returns -1 on timeout. BouncyCastle recognises a socket timeout only by its Windows error
-    /// code, so Socket.ReceiveTimeout would end the handshake at the first lost datagram on Linux.
-    /// </summary>
-    public int Receive(byte[] buf, int off, int len, int waitMillis)
+    public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
+
+    /// <summary>Waits with Poll and returns -1 on timeout, the contract BouncyCastle's record layer expects.</summary>
+    public int Receive(Span<byte> buffer, int waitMillis)
     {
         if (!_socket.Poll(TimeSpan.FromMilliseconds(Math.Max(0, waitMillis)), SelectMode.SelectRead))
         {
@@ -62,10 +61,12 @@ public sealed class UdpDatagramTransport : DatagramTransport, IDisposable
 
         // A ConnectionRefused here (ICMP port unreachable: nothing listens) propagates and ends the attempt at
         // once instead of retransmitting into the void until the handshake timeout.
-        return _socket.Receive(buf, off, len, SocketFlags.None);
+        return _socket.Receive(buffer, SocketFlags.None);
     }
 
-    public void Send(byte[] buf, int off, int len) => _socket.Send(buf, off, len, SocketFlags.None);
+    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+    public void Send(ReadOnlySpan<byte> buffer) => _socket.Send(buffer, SocketFlags.None);
 
     public void Close() => _socket.Close();
 

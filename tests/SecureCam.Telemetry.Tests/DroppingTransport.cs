@@ -1,4 +1,4 @@
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry.Tests;
 
@@ -24,12 +24,14 @@ public sealed class DroppingTransport : DatagramTransport
 
     public int GetSendLimit() => _inner.GetSendLimit();
 
-    public int Receive(byte[] buf, int off, int len, int waitMillis)
+    public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
+
+    public int Receive(Span<byte> buffer, int waitMillis)
     {
         var deadline = Environment.TickCount64 + waitMillis;
         while (true)
         {
-            var received = _inner.Receive(buf, off, len, (int)Math.Max(0, deadline - Environment.TickCount64));
+            var received = _inner.Receive(buffer, (int)Math.Max(0, deadline - Environment.TickCount64));
             if (received < 0 || !_dropReceives.Contains(++_receives))
             {
                 return received;
@@ -39,7 +41,9 @@ public sealed class DroppingTransport : DatagramTransport
         }
     }
 
-    public void Send(byte[] buf, int off, int len)
+    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+    public void Send(ReadOnlySpan<byte> buffer)
     {
         if (_dropSends.Contains(++_sends))
         {
@@ -47,7 +51,7 @@ public sealed class DroppingTransport : DatagramTransport
             return;
         }
 
-        _inner.Send(buf, off, len);
+        _inner.Send(buffer);
     }
 
     public void Close() => _inner.Close();

@@ -1,4 +1,4 @@
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace SecureCam.Telemetry.Tests;
 
@@ -20,10 +20,14 @@ public sealed class RecordingTransport : DatagramTransport
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => _inner.Receive(buf, off, len, waitMillis);
 
-    public void Send(byte[] buf, int off, int len)
+    public int Receive(Span<byte> buffer, int waitMillis) => _inner.Receive(buffer, waitMillis);
+
+    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+    public void Send(ReadOnlySpan<byte> buffer)
     {
-        FirstSent ??= buf.AsSpan(off, len).ToArray();
-        _inner.Send(buf, off, len);
+        FirstSent ??= buffer.ToArray();
+        _inner.Send(buffer);
     }
 
     public void Close() => _inner.Close();
