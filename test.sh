@@ -13,6 +13,9 @@ peers=(
   "chromium:chromium" "certutil:libnss3-tools" "pk12util:libnss3-tools" "nginx:nginx-light" "lego:lego"
   "prometheus:prometheus" "ip:iproute2" "ss:iproute2" "gcc:gcc" "zbarimg:zbar-tools" "firefox-esr:firefox-esr" "/usr/include/linux/videodev2.h:linux-libc-dev" "afl-fuzz:afl++"
   "/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0|/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0:libturbojpeg0"
+  "clang:clang" "ld.lld:lld" "/usr/include/zlib.h:zlib1g-dev" "dpkg-deb:dpkg" "systemd-analyze:systemd"
+  "setpriv:util-linux" "file:file" "python3:python3" "qemu-aarch64-static:qemu-user-static"
+  "aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu" "/usr/aarch64-linux-gnu/include/stdio.h:libc6-dev-arm64-cross"
 )
 missing=()
 for entry in "${peers[@]}"; do
@@ -66,6 +69,8 @@ elif [[ ${CI:-} == true ]]; then
 else
   echo "test.sh: afl-fuzz missing; fuzzing skipped" >&2; fuzz_failed=0
 fi
+# --- native: publish the AOT binaries once, the end-to-end suite against them, the .deb, arm64 under qemu ---
+RESULTS=$results tools/packaging/test-packaging.sh || status=1
 
 # --- count ----------------------------------------------------------------------------------------------
 passed=0 failed=0 skipped=0 files=0

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SecureCam.Acme;
 
@@ -41,7 +42,7 @@ public sealed class AcmeClient : IDisposable
         try
         {
             var response = await transport.GetAsync(options.DirectoryUri!, cancellationToken).ConfigureAwait(false);
-            var directory = Read<AcmeDirectory>(response, "directory");
+            var directory = Read(response, "directory", AcmeJson.Default.AcmeDirectory);
             transport.Directory = directory;
             return new AcmeClient(options, time, transport, directory);
         }
@@ -107,7 +108,7 @@ public sealed class AcmeClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(account);
         var response = await PostAsGetAsync(account, account.Location, cancellationToken).ConfigureAwait(false);
-        return account with { Resource = Read<AcmeAccountResource>(response, "account") };
+        return account with { Resource = Read(response, "account", AcmeJson.Default.AcmeAccountResource) };
     }
 
     /// <summary>
@@ -130,7 +131,7 @@ public sealed class AcmeClient : IDisposable
         ArgumentNullException.ThrowIfNull(account);
         var payload = new Dictionary<string, object> { ["status"] = AcmeStatus.Deactivated };
         var response = await _transport.PostAsync(account.Location, account.Key, account.Location, payload, cancellationToken).ConfigureAwait(false);
-        return account with { Resource = Read<AcmeAccountResource>(response, "account") };
+        return account with { Resource = Read(response, "account", AcmeJson.Default.AcmeAccountResource) };
     }
 
     /// <summary>
@@ -160,7 +161,7 @@ public sealed class AcmeClient : IDisposable
 
         var response = await _transport.PostAsync(Directory.NewOrder, account.Key, account.Location, payload, cancellationToken).ConfigureAwait(false);
         var location = response.Location ?? throw new AcmeException("ACME server created an order without a Location");
-        return Read<AcmeOrder>(response, "order") with { Location = location };
+        return Read(response, "order", AcmeJson.Default.AcmeOrder) with { Location = location };
     }
 
     /// <summary>
@@ -180,13 +181,13 @@ public sealed class AcmeClient : IDisposable
     public async Task<AcmeOrder> GetOrderAsync(AcmeAccount account, Uri orderUrl, CancellationToken cancellationToken)
     {
         var response = await PostAsGetAsync(account, orderUrl, cancellationToken).ConfigureAwait(false);
-        return Read<AcmeOrder>(response, "order") with { Location = orderUrl };
+        return Read(response, "order", AcmeJson.Default.AcmeOrder) with { Location = orderUrl };
     }
 
     public async Task<AcmeAuthorization> GetAuthorizationAsync(AcmeAccount account, Uri authorizationUrl, CancellationToken cancellationToken)
     {
         var response = await PostAsGetAsync(account, authorizationUrl, cancellationToken).ConfigureAwait(false);
-        return Read<AcmeAuthorization>(response, "authorization") with { Location = authorizationUrl };
+        return Read(response, "authorization", AcmeJson.Default.AcmeAuthorization) with { Location = authorizationUrl };
     }
 
     /// <summary>Tells the CA the challenge is ready to be validated (POST with payload {}).</summary>
@@ -195,7 +196,7 @@ public sealed class AcmeClient : IDisposable
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(challenge);
         var response = await _transport.PostAsync(challenge.Url, account.Key, account.Location, new Dictionary<string, object>(), cancellationToken).ConfigureAwait(false);
-        return Read<AcmeChallenge>(response, "challenge");
+        return Read(response, "challenge", AcmeJson.Default.AcmeChallenge);
     }
 
     /// <summary>
@@ -206,7 +207,7 @@ public sealed class AcmeClient : IDisposable
         PollAsync(
             account,
             authorizationUrl,
-            response => Read<AcmeAuthorization>(response, "authorization") with { Location = authorizationUrl },
+            response => Read(response, "authorization", AcmeJson.Default.AcmeAuthorization) with { Location = authorizationUrl },
             a => a.Status != AcmeStatus.Pending,
             "authorization",
             cancellationToken);
@@ -216,7 +217,7 @@ public sealed class AcmeClient : IDisposable
         PollAsync(
             account,
             orderUrl,
-            response => Read<AcmeOrder>(response, "order") with { Location = orderUrl },
+            response => Read(response, "order", AcmeJson.Default.AcmeOrder) with { Location = orderUrl },
             o => o.Status is not (AcmeStatus.Pending or AcmeStatus.Processing),
             "order",
             cancellationToken);
@@ -228,7 +229,7 @@ public sealed class AcmeClient : IDisposable
         ArgumentNullException.ThrowIfNull(order);
         var payload = new Dictionary<string, object> { ["csr"] = Base64Url.EncodeToString(csrDer) };
         var response = await _transport.PostAsync(order.Finalize, account.Key, account.Location, payload, cancellationToken).ConfigureAwait(false);
-        return Read<AcmeOrder>(response, "order") with { Location = order.Location };
+        return Read(response, "order", AcmeJson.Default.AcmeOrder) with { Location = order.Location };
     }
 
     /// <summary>Downloads the certificate chain as PEM: the leaf first, then the intermediates.</summary>
@@ -292,7 +293,7 @@ public sealed class AcmeClient : IDisposable
         RenewalInfo info;
         try
         {
-            info = Read<RenewalInfo>(response, "renewalInfo");
+            info = Read(response, "renewalInfo", AcmeJson.Default.RenewalInfo);
         }
         catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
@@ -359,15 +360,15 @@ public sealed class AcmeClient : IDisposable
     {
         Location = response.Location ?? throw new AcmeException("ACME server answered newAccount without a Location"),
         Key = key,
-        Resource = Read<AcmeAccountResource>(response, "account"),
+        Resource = Read(response, "account", AcmeJson.Default.AcmeAccountResource),
         Created = response.StatusCode == HttpStatusCode.Created,
     };
 
-    private static T Read<T>(AcmeResponse response, string what)
+    private static T Read<T>(AcmeResponse response, string what, JsonTypeInfo<T> type)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(response.Body, AcmeJson.Options)
+            return JsonSerializer.Deserialize(response.Body, type)
                 ?? throw new AcmeException($"ACME server sent an empty {what}");
         }
         catch (JsonException e)

@@ -129,7 +129,7 @@ public sealed class PkiStore
                 }
             }
 
-            index = JsonSerializer.Deserialize<PkiIndex>(bytes, IndexJson.Options);
+            index = JsonSerializer.Deserialize(bytes, IndexJson.Default.PkiIndex);
         }
         catch (JsonException e)
         {
@@ -246,7 +246,7 @@ public sealed class PkiStore
 
     /// <summary>Writes index.json atomically with mode 0600. Callers hold the lock.</summary>
     internal void WriteIndex(PkiIndex index) =>
-        AtomicFile.Write(IndexPath, JsonSerializer.SerializeToUtf8Bytes(index, IndexJson.Options), AtomicFile.Secret);
+        AtomicFile.Write(IndexPath, JsonSerializer.SerializeToUtf8Bytes(index, IndexJson.Default.PkiIndex), AtomicFile.Secret);
 
     /// <summary>Throws the "no CA yet" error when this home has no CA.</summary>
     public void RequireCa()

@@ -4,8 +4,8 @@ using SecureCam.TestSupport;
 namespace SecureCam.EndToEnd.Tests;
 
 /// <summary>
-/// `securecam demo` as a user runs it: the built securecam.dll (copied next to the tests by the project
-/// reference) under `dotnet`, in an empty working folder where it makes ./pki, on a loopback port.
+/// `securecam demo` as a user runs it (<see cref="Programs"/>: the JIT build or the published binary),
+/// in an empty working folder where it makes ./pki, on a loopback port.
 /// </summary>
 internal sealed partial class DemoServer : IAsyncDisposable
 {
@@ -34,12 +34,8 @@ internal sealed partial class DemoServer : IAsyncDisposable
 
     public static async Task<DemoServer> StartAsync(string directory, CancellationToken cancellationToken)
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
-            ? host
-            : Peer.Find("dotnet") ?? throw new InvalidOperationException("dotnet not found on PATH");
-        var securecam = Path.Combine(AppContext.BaseDirectory, "securecam.dll");
         var port = FreePort.Tcp();
-        var process = ExternalProcess.Start(dotnet, [securecam, "demo", "--listen", $"https://127.0.0.1:{port}"], directory);
+        var process = Programs.StartSecureCam(["demo", "--listen", $"https://127.0.0.1:{port}"], directory);
         try
         {
             await process.WaitForOutputAsync("Press Ctrl+C", TimeSpan.FromSeconds(120), cancellationToken);

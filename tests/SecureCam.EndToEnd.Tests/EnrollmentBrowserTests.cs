@@ -33,9 +33,8 @@ public sealed class EnrollmentBrowserTests
 
         var port = FreePort.Tcp();
         var enrollPort = FreePort.Tcp();
-        await using var server = ExternalProcess.Start(
-            Programs.Dotnet,
-            [Programs.SecureCam, "serve", "--pki", pki, "--listen", $"https://127.0.0.1:{port}", "--camera", "synthetic"],
+        await using var server = Programs.StartSecureCam(
+            ["serve", "--pki", pki, "--listen", $"https://127.0.0.1:{port}", "--camera", "synthetic"],
             work.Path,
             Programs.CleanEnvironment(new()
             {

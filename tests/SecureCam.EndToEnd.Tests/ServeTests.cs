@@ -84,19 +84,18 @@ public sealed class ServeTests
     public async Task A_bad_setting_stops_serve_with_one_line_naming_the_key()
     {
         using var folder = new TempDirectory("securecam-serve");
-        var fromCommandLine = await ExternalProcess.RunAsync(
-            Programs.Dotnet, [Programs.SecureCam, "serve", "--listen", "ftp://0.0.0.0:21"], folder.Path, Programs.CleanEnvironment());
+        var fromCommandLine = await Programs.RunSecureCamAsync(["serve", "--listen", "ftp://0.0.0.0:21"], folder.Path);
         Assert.Equal(2, fromCommandLine.ExitCode);
         Assert.Equal("securecam serve: Server:Listen: 'ftp://0.0.0.0:21' must start with https://", fromCommandLine.StandardError.Trim());
 
-        var fromEnvironment = await ExternalProcess.RunAsync(
-            Programs.Dotnet, [Programs.SecureCam, "serve"], folder.Path, Programs.CleanEnvironment(new() { ["SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE"] = "0" }));
+        var fromEnvironment = await Programs.RunSecureCamAsync(
+            ["serve"], folder.Path, Programs.CleanEnvironment(new() { ["SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE"] = "0" }));
         Assert.Equal(2, fromEnvironment.ExitCode);
         var line = Assert.Single(fromEnvironment.StandardError.Trim().Split('\n'));
         Assert.StartsWith("securecam serve: Server:MaxStreamsPerCertificate:", line, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(folder.Combine("appsettings.json"), """{ "Camera": { "Fps": 1000 } }""");
-        var fromFile = await ExternalProcess.RunAsync(Programs.Dotnet, [Programs.SecureCam, "serve"], folder.Path, Programs.CleanEnvironment());
+        var fromFile = await Programs.RunSecureCamAsync(["serve"], folder.Path);
         Assert.Equal(2, fromFile.ExitCode);
         Assert.Contains("Camera:Fps", Assert.Single(fromFile.StandardError.Trim().Split('\n')), StringComparison.Ordinal);
     }

@@ -83,7 +83,7 @@ internal sealed class AcmeTransport : IDisposable
             var jws = JwsSigner.Sign(key, uri, nonce, accountUrl, payload);
             using var request = new HttpRequestMessage(HttpMethod.Post, uri)
             {
-                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(jws, AcmeJson.Options)),
+                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(jws, AcmeJson.Default.JwsMessage)),
             };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(JoseJson);
             if (accept is not null)
@@ -210,7 +210,7 @@ internal sealed class AcmeTransport : IDisposable
         {
             if (response.Body.Length > 0 && response.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase))
             {
-                return JsonSerializer.Deserialize<AcmeProblem>(response.Body, AcmeJson.Options) ?? new AcmeProblem();
+                return JsonSerializer.Deserialize(response.Body, AcmeJson.Default.AcmeProblem) ?? new AcmeProblem();
             }
         }
         catch (JsonException)

@@ -74,5 +74,5 @@ internal static class JwsSigner
     }
 
     private static string Encode(object value) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value, AcmeJson.Options));
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), AcmeJson.Default));
 }

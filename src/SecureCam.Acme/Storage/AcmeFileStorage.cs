@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SecureCam.Acme;
 
@@ -15,7 +16,8 @@ namespace SecureCam.Acme;
 /// </summary>
 public sealed class AcmeFileStorage : IAcmeStorage
 {
-    private static readonly JsonSerializerOptions Indented = new(AcmeJson.Options) { WriteIndented = true };
+    private static readonly JsonTypeInfo<Dictionary<string, object?>> Indented =
+        (JsonTypeInfo<Dictionary<string, object?>>)new JsonSerializerOptions(AcmeJson.Default.Options) { WriteIndented = true }.GetTypeInfo(typeof(Dictionary<string, object?>));
     private readonly object _gate = new();
 
     public AcmeFileStorage(string rootDirectory)

@@ -7,9 +7,9 @@ using SecureCam.Server.Hosting;
 namespace SecureCam.Server.Commands;
 
 /// <summary>
-/// `securecam demo`: one command on a machine with only the .NET SDK. Makes ./pki if missing (a demo
-/// CA without passphrase), a server certificate and the client demo-viewer, then serves
-/// https://0.0.0.0:8443 with the synthetic camera and prints how to connect. A second run reuses it all.
+/// `securecam demo`: one command on a machine with only the .NET SDK. Makes the PKI folder (--pki,
+/// $SECURECAM_PKI, else ./pki) if missing with a demo CA without passphrase, a server certificate and
+/// the client demo-viewer, then serves https://0.0.0.0:8443 with the synthetic camera and prints how to connect. A second run reuses it all.
 /// </summary>
 internal static class DemoCommand
 {
@@ -25,8 +25,8 @@ internal static class DemoCommand
             {
                 var overrides = options.ToConfiguration(result);
 
-                // The demo's own defaults; --pki, --camera and --listen still win.
-                overrides.TryAdd("Server:PkiDirectory", Path.GetFullPath("pki"));
+                // The demo's own camera; --camera still wins. The PKI is Server:PkiDirectory as for serve
+                // (--pki, $SECURECAM_PKI, else ./pki under the folder the command was run from).
                 overrides.TryAdd("Camera:Source", "synthetic");
                 var configuration = SecureCamConfiguration.Build(result.GetValue(options.Config), overrides);
                 ServerSettings settings;

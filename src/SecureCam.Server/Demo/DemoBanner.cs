@@ -78,10 +78,16 @@ internal static class DemoBanner
 
     private static string Host(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
-    /// <summary>Paths under the current folder are shown relative (shorter to paste), others absolute.</summary>
+    /// <summary>
+    /// Paths under the current folder are shown relative (shorter to paste), others absolute; quoted for
+    /// a POSIX shell when they hold anything but plain characters, so the pasted line still works.
+    /// </summary>
     private static string Relative(string path)
     {
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+        var shown = relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+        return shown.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or ':' or '=' or '@')
+            ? shown
+            : "'" + shown.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 }

@@ -3,16 +3,21 @@ using Microsoft.Extensions.Configuration;
 namespace SecureCam.Server.Doctor;
 
 /// <summary>
-/// Reads the settings the doctor shares with `serve` (see CONFIG-CONTRACT): appsettings.json in the working
+/// Reads the settings the doctor shares with `serve` (see CONFIG-CONTRACT): for the installed binary
+/// /etc/securecam/appsettings.json (<see cref="Hosting.InstalledLayout"/>), appsettings.json in the working
 /// directory, then --config FILE, then SECURECAM__SECTION__KEY environment variables; later sources win.
 /// </summary>
 internal static class DoctorConfiguration
 {
     public static IConfiguration Build(string? configFile)
     {
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+        var builder = new ConfigurationBuilder().SetBasePath(Directory.GetCurrentDirectory());
+        if (Hosting.InstalledLayout.SystemConfigFile is { } system)
+        {
+            builder.AddJsonFile(system, optional: true, reloadOnChange: false);
+        }
+
+        builder.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
         if (configFile is not null)
         {
             var full = Path.GetFullPath(configFile);

@@ -31,6 +31,6 @@ internal sealed class ClientsEndpoint(ServerPkiPaths paths, TimeProvider time)
                 e.StatusAt(now).ToString().ToLowerInvariant(),
                 e.RevokedAt))
             .ToList();
-        return Results.Json(entries, StatusJson.Options);
+        return Results.Json(entries, StatusJson.Default.ListClientEntryReport);
     }
 }

@@ -1,9 +1,15 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SecureCam.Server.Endpoints;
 
-/// <summary>JSON settings of the API: camelCase, the way the viewer page's script reads it.</summary>
-internal static class StatusJson
+/// <summary>
+/// JSON of the API: camelCase, the way the viewer page's script reads it. Source-generated, so the native
+/// build writes every property (a trimmed reflection serializer wrote <c>{}</c>).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
+[JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(List<ClientEntryReport>))]
+internal sealed partial class StatusJson : JsonSerializerContext
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 namespace SecureCam.Server.Hosting;
 
 /// <summary>
-/// Where settings come from, lowest precedence first: ./appsettings.json (optional), the --config FILE,
+/// Where settings come from, lowest precedence first: /etc/securecam/appsettings.json for the installed
+/// binary (<see cref="InstalledLayout"/>), ./appsettings.json (optional), the --config FILE,
 /// SECURECAM__SECTION__KEY environment variables, then the command-line options.
 /// </summary>
 internal static class SecureCamConfiguration
@@ -13,9 +14,13 @@ internal static class SecureCamConfiguration
     public static IConfigurationRoot Build(string? configFile, IReadOnlyDictionary<string, string?> commandLine, string? baseDirectory = null)
     {
         var directory = baseDirectory ?? Directory.GetCurrentDirectory();
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(directory)
-            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+        var builder = new ConfigurationBuilder().SetBasePath(directory);
+        if (InstalledLayout.SystemConfigFile is { } system)
+        {
+            builder.AddJsonFile(system, optional: true, reloadOnChange: false);
+        }
+
+        builder.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
         if (!string.IsNullOrWhiteSpace(configFile))
         {
             var path = Path.GetFullPath(configFile, directory);

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using SecureCam.Camera;
 using SecureCam.Server.Acme;
@@ -71,6 +73,9 @@ internal static class SecureCamHost
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         ConfigureLogging(builder.Logging, configuration, verbose);
+
+        // Type=notify: READY=1 once Kestrel listens, STOPPING=1 on SIGTERM (nothing outside systemd).
+        builder.Services.AddSystemd();
         ConfigureServices(builder.Services, settings, camera);
         builder.Services.AddSecureCamAcme(acme);
         builder.Services.AddSecureCamTelemetry(telemetry);
@@ -128,12 +133,20 @@ internal static class SecureCamHost
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", verbose ? LogLevel.Debug : LogLevel.Critical);
         logging.AddProvider(new HandshakeErrorCapture());
         logging.AddFilter<HandshakeErrorCapture>(HandshakeErrorCapture.Category, LogLevel.Debug);
-        logging.AddSimpleConsole(o =>
+        if (SystemdHelpers.IsSystemdService())
         {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+            // Under securecam.service: one line per event with its syslog priority; journald adds the time.
+            logging.AddSystemdConsole();
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
     }
 
     private static void ConfigureServices(IServiceCollection services, ServerSettings settings, CameraOptions camera)
@@ -257,7 +270,7 @@ internal static class SecureCamHost
         app.MapGet("/viewer.css", page.StyleAsync);
         app.MapGet("/video", video.HandleAsync);
         app.MapGet("/snapshot", snapshot.HandleAsync);
-        app.MapGet("/api/status", (HttpContext context) => Results.Json(status.Build(ClientIdentity.FromPrincipal(context.User)), StatusJson.Options));
+        app.MapGet("/api/status", (HttpContext context) => Results.Json(status.Build(ClientIdentity.FromPrincipal(context.User)), StatusJson.Default.StatusReport));
         app.MapGet("/api/clients", clients.Handle).RequireAuthorization(Roles.AdminPolicy);
         app.MapGet("/healthz", () => Results.Text("ok\n")).RequireAuthorization(Roles.HealthPolicy);
         app.MapSecureCamMetrics();

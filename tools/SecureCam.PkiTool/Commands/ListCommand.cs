@@ -7,15 +7,8 @@ using SecureCam.Pki;
 namespace SecureCam.PkiTool.Commands;
 
 /// <summary>`list [--json]`: every certificate issued, with its status today and whether its private key is still on the box.</summary>
-internal static class ListCommand
+internal static partial class ListCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
@@ -56,7 +49,7 @@ internal static class ListCommand
                 ClientKeys.IsOnBox(context.Store, e.Name))).ToList();
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(rows, Json));
+                context.Out.WriteLine(JsonSerializer.Serialize(rows, ListJson.Default.ListRow));
                 return Task.FromResult(0);
             }
 
@@ -94,4 +87,11 @@ internal static class ListCommand
         IReadOnlyList<string> DnsNames,
         IReadOnlyList<string> IpAddresses,
         bool KeyOnBox);
+
+    /// <summary>Source-generated, so the native build prints every field.</summary>
+    [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(List<Row>))]
+    private sealed partial class ListJson : JsonSerializerContext
+    {
+    }
 }

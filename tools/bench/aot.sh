@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The Native AOT build against the JIT build, A B A B: idle RSS, process start to the first snapshot, and
+# RSS, fps, delay and CPU with 200 viewers. A benchmark, not a test: run it on a quiet machine.
+#   tools/bench/aot.sh        (ROUNDS=2 STARTUP_RUNS=5 VIEWERS=200 VIEW_SECONDS=15)
+# Needs: `dotnet build SecureCam.sln -c Release` and `tools/packaging/publish.sh linux-x64` done first.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROUNDS=${ROUNDS:-2} STARTUP_RUNS=${STARTUP_RUNS:-5} VIEWERS=${VIEWERS:-200} VIEW_SECONDS=${VIEW_SECONDS:-15}
+WORK=$(mktemp -d /tmp/securecam-aot-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+AOT=$ROOT/artifacts/publish/linux-x64/securecam
+JIT=(dotnet "$ROOT/src/SecureCam.Server/bin/Release/net10.0/securecam.dll")
+BENCH=(dotnet "$ROOT/tools/SecureCam.Bench/bin/Release/net10.0/securecam-bench.dll")
+PKI=(dotnet "$ROOT/tools/SecureCam.PkiTool/bin/Release/net10.0/securecam-pki.dll" --pki "$WORK/pki")
+[[ -x $AOT ]] || { echo "aot.sh: $AOT missing: run tools/packaging/publish.sh linux-x64" >&2; exit 2; }
+"${PKI[@]}" init --no-passphrase >/dev/null
+"${PKI[@]}" issue-server server --dns localhost --ip 127.0.0.1 >/dev/null
+"${PKI[@]}" issue-client viewer --p12-password bench >/dev/null
+client=(--ca "$WORK/pki/ca.crt" --cert "$WORK/pki/issued/viewer/cert.pem" --key "$WORK/pki/issued/viewer/key.pem")
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+serve=(serve --pki "$WORK/pki" --listen "https://127.0.0.1:$port" --camera synthetic)
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq "$ROUNDS"); do
+  for build in jit aot; do
+    if [[ $build == aot ]]; then cmd=("$AOT"); else cmd=("${JIT[@]}"); fi
+    echo "== round $round: $build startup"
+    "${BENCH[@]}" startup --url "https://127.0.0.1:$port/snapshot" "${client[@]}" --runs "$STARTUP_RUNS" --settle 5 -- "${cmd[@]}" "${serve[@]}"
+    echo "== round $round: $build $VIEWERS viewers"
+    "${cmd[@]}" "${serve[@]}" >"$WORK/server.log" 2>&1 &
+    pid=$!
+    # Ready when /healthz answers (at most 60 s).
+    for _ in $(seq 600); do
+      curl -sf -o /dev/null --cacert "$WORK/pki/ca.crt" --cert "$WORK/pki/issued/viewer/cert.pem" --key "$WORK/pki/issued/viewer/key.pem" \
+        "https://127.0.0.1:$port/healthz" && break
+      sleep 0.1
+    done
+    "${BENCH[@]}" viewers --url "https://127.0.0.1:$port/video" "${client[@]}" --viewers "$VIEWERS" --seconds "$VIEW_SECONDS" --warmup 3 --server-pid "$pid"
+    kill -INT "$pid"; wait "$pid" || true
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
