@@ -17,7 +17,7 @@ public sealed class ProfileTests
         using var ca = new ScriptedCa(TimeProvider.System, TimeSpan.FromDays(6));
         await using var server = new ScriptedAcmeServer(ca.Answer, LetsEncryptProfiles);
         ca.BaseUri = server.BaseUri;
-        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri }, CancellationToken.None);
+        using var client = await AcmeClient.CreateAsync(new AcmeClientOptions { DirectoryUri = server.DirectoryUri, AllowHttpForTesting = true }, CancellationToken.None);
         using var key = AccountKey.Generate();
         var account = new AcmeAccount { Location = new Uri(server.BaseUri, "/account/1"), Key = key, Resource = new AcmeAccountResource() };
 
@@ -41,6 +41,7 @@ public sealed class ProfileTests
         using var pki = new TempDirectory();
         var options = new AcmeManagerOptions { AcceptTermsOfService = true, Profile = "shortlive" };
         options.Client.DirectoryUri = server.DirectoryUri;
+        options.Client.AllowHttpForTesting = true;
         options.Domains.Add("203.0.113.7");
         using var manager = new AcmeCertificateManager(options, new Http01TokenStore(), new AcmeFileStorage(pki.Path));
 

@@ -35,6 +35,7 @@ public sealed class ShortLivedRenewalTests
         using var pki = new TempDirectory();
         var options = new AcmeManagerOptions { AcceptTermsOfService = true, Profile = "shortlived" };
         options.Client.DirectoryUri = server.DirectoryUri;
+        options.Client.AllowHttpForTesting = true;
         options.Domains.Add("203.0.113.7");
         using var manager = new AcmeCertificateManager(options, new Http01TokenStore(), new AcmeFileStorage(pki.Path), clock, new Random(7));
 

@@ -55,6 +55,7 @@ public sealed class ServeTests
         using var folder = new TempDirectory("securecam-serve");
         var pki = folder.Combine("pki");
         await Programs.InitServerPkiAsync(pki);
+        await Programs.PkiOkAsync(pki, "issue-client", "alice", "--p12-password", "alice-password");
         var port = FreePort.Tcp();
         await using var server = await Programs.ServeAsync(folder.Path, pki, port, 640, 360, new() { ["DOTNET_EnableAES"] = "0", ["DOTNET_EnableArm64Aes"] = "0" });
         Assert.Contains("ChaCha20-Poly1305 first (detected: no AES instructions)", server.Output, StringComparison.Ordinal);

@@ -99,15 +99,15 @@ public static class Program
     /// <summary>Telemetry datagrams through the library's public reader (acknowledgements): null or a number.</summary>
     private static void Telemetry(byte[] input) => _ = TelemetryJson.ReadAcknowledgement(input);
 
-    /// <summary>ACME bodies with the client's own JSON settings: a JsonException is the client's "not valid JSON" error.</summary>
+    /// <summary>ACME bodies through the client's own source-generated JSON: a JsonException is the client's "not valid JSON" error.</summary>
     private static void Acme(byte[] input)
     {
         foreach (var read in new Func<byte[], object?>[]
         {
-            b => JsonSerializer.Deserialize<AcmeDirectory>(b, AcmeJson.Options),
-            b => JsonSerializer.Deserialize<AcmeOrder>(b, AcmeJson.Options),
-            b => JsonSerializer.Deserialize<AcmeProblem>(b, AcmeJson.Options),
-            b => JsonSerializer.Deserialize<RenewalInfo>(b, AcmeJson.Options),
+            b => JsonSerializer.Deserialize(b, AcmeJson.Default.AcmeDirectory),
+            b => JsonSerializer.Deserialize(b, AcmeJson.Default.AcmeOrder),
+            b => JsonSerializer.Deserialize(b, AcmeJson.Default.AcmeProblem),
+            b => JsonSerializer.Deserialize(b, AcmeJson.Default.RenewalInfo),
         })
         {
             try
