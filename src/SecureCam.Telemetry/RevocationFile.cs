@@ -11,7 +11,8 @@ namespace SecureCam.Telemetry;
 /// change, checked lazily on each question, so a revocation reaches new handshakes and open sessions within seconds.
 /// The list is read and its signature checked by SecureCam.Pki's <see cref="RevocationList"/>; the rules of the
 /// server's own monitor apply: a CRL that does not verify, a missing file, or an older CRL number never lifts a
-/// revocation already seen, the previous list stays in force and the problem is logged once.
+/// revocation already seen, the previous list stays in force and the problem is logged once; a newer CRL that lacks a
+/// revocation seen before (a restored index, a hand-made list) adds its own, and the missing ones stay revoked.
 /// </summary>
 /// <remarks>Thread-safe: sessions on many threads ask at once; one of them re-reads the file.</remarks>
 public sealed class RevocationFile
@@ -23,6 +24,9 @@ public sealed class RevocationFile
     private readonly Action<string> _log;
     private readonly Lock _reloadLock = new();
     private volatile RevocationList? _current;
+
+    /// <summary>Revocations seen in earlier lists that the list in force lacks, by normalised serial: they stay revoked.</summary>
+    private volatile IReadOnlyDictionary<string, RevokedCertificate> _kept = new Dictionary<string, RevokedCertificate>();
     private (DateTime Written, long Length)? _stamp;
     private long _nextCheck;
 
@@ -76,8 +80,13 @@ public sealed class RevocationFile
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var list = Current;
-        return list?.Find(certificate.SerialNumber) is { } entry
-            ? string.Create(CultureInfo.InvariantCulture, $"serial {entry.Serial} revoked {entry.RevokedAt:u}{(entry.Reason is { } reason ? $" ({reason})" : "")}, CRL number {list.Number}")
+        if (list?.Find(certificate.SerialNumber) is { } entry)
+        {
+            return Describe(entry, $"CRL number {list.Number}");
+        }
+
+        return SerialNumbers.Normalize(certificate.SerialNumber) is { } serial && _kept.TryGetValue(serial, out var kept)
+            ? Describe(kept, "kept from an earlier CRL")
             : null;
     }
 
@@ -117,6 +126,23 @@ public sealed class RevocationFile
                 return;
             }
 
+            var kept = new Dictionary<string, RevokedCertificate>(_kept);
+            foreach (var entry in _current?.Revoked ?? [])
+            {
+                kept.TryAdd(SerialNumbers.Normalize(entry.Serial)!, entry);
+            }
+
+            foreach (var serial in kept.Keys.Where(loaded.IsRevoked).ToList())
+            {
+                kept.Remove(serial);
+            }
+
+            if (kept.Count > _kept.Count)
+            {
+                _log($"{Path} (CRL number {loaded.Number}) lacks {kept.Count} revocation(s) seen before ({string.Join(", ", kept.Keys.Take(5))}): they stay revoked");
+            }
+
+            _kept = kept;
             _current = loaded;
             _log($"CRL {Path} loaded: number {loaded.Number}, {loaded.Revoked.Count} revoked");
         }
@@ -130,6 +156,9 @@ public sealed class RevocationFile
             _reloadLock.Exit();
         }
     }
+
+    private static string Describe(RevokedCertificate entry, string source) =>
+        string.Create(CultureInfo.InvariantCulture, $"serial {entry.Serial} revoked {entry.RevokedAt:u}{(entry.Reason is { } reason ? $" ({reason})" : "")}, {source}");
 
     private (DateTime Written, long Length)? ReadStamp()
     {

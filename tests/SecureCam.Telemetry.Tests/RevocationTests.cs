@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using SecureCam.Pki;
 using SecureCam.TestSupport;
 
@@ -142,6 +144,27 @@ public sealed class RevocationTests : IDisposable
         _ca.WriteCrl();
         Assert.NotNull(revocation.RevocationOf(device));
         Assert.Contains(_crlLog, l => l.Contains("loaded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_newer_crl_that_lacks_a_revocation_adds_its_own_and_lifts_none()
+    {
+        var revocation = RevocationFile.Open(_store.CrlPath, CertificateFiles.LoadCertificates(_store.CaCertificatePath), _crlLog.Enqueue, TimeSpan.Zero);
+        var cam1 = CertificateFiles.LoadCertificates(_store.CertificatePath("cam-1"))[0];
+        var cam2 = CertificateFiles.LoadCertificates(_store.CertificatePath("cam-2"))[0];
+        _ca.Revoke("cam-1");
+        Assert.NotNull(revocation.RevocationOf(cam1));
+
+        // A genuinely signed CRL with a higher number that names cam-2 only, as a hand-made list or an old tool would write.
+        using var caWithKey = X509Certificate2.CreateFromPemFile(_store.CaCertificatePath, _store.CaKeyPath);
+        var builder = new CertificateRevocationListBuilder();
+        builder.AddEntry(cam2, DateTimeOffset.UtcNow);
+        var der = builder.Build(caWithKey, 1000, DateTimeOffset.UtcNow.AddDays(7), HashAlgorithmName.SHA256);
+        File.WriteAllText(_store.CrlPath, PemEncoding.WriteString("X509 CRL", der));
+
+        Assert.Contains("CRL number 1000", revocation.RevocationOf(cam2), StringComparison.Ordinal);
+        Assert.Contains("kept from an earlier CRL", revocation.RevocationOf(cam1), StringComparison.Ordinal);
+        Assert.Contains(_crlLog, l => l.Contains("lacks 1 revocation(s) seen before", StringComparison.Ordinal));
     }
 
     [Fact]
