@@ -15,8 +15,14 @@ PKI=(dotnet "$ROOT/tools/SecureCam.PkiTool/bin/Release/net10.0/securecam-pki.dll
 [[ -x $AOT ]] || { echo "aot.sh: $AOT missing: run tools/packaging/publish.sh linux-x64" >&2; exit 2; }
 "${PKI[@]}" init --no-passphrase >/dev/null
 "${PKI[@]}" issue-server server --dns localhost --ip 127.0.0.1 >/dev/null
-"${PKI[@]}" issue-client viewer --p12-password bench >/dev/null
-client=(--ca "$WORK/pki/ca.crt" --cert "$WORK/pki/issued/viewer/cert.pem" --key "$WORK/pki/issued/viewer/key.pem")
+# One certificate may hold a few streams (Server:MaxStreamsPerCertificate): the viewers take four identities in
+# turn and the per-certificate and per-address limits are raised for the run (every client is 127.0.0.1).
+client=(--ca "$WORK/pki/ca.crt")
+for i in 1 2 3 4; do
+  "${PKI[@]}" issue-client "viewer-$i" --p12-password bench >/dev/null
+  client+=(--cert "$WORK/pki/issued/viewer-$i/cert.pem" --key "$WORK/pki/issued/viewer-$i/key.pem")
+done
+export SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE=100 SECURECAM__SERVER__MAXCONNECTIONSPERCERTIFICATE=1000 SECURECAM__SERVER__MAXCONNECTIONSPERADDRESS=1000
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 serve=(serve --pki "$WORK/pki" --listen "https://127.0.0.1:$port" --camera synthetic)
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -30,12 +36,12 @@ for round in $(seq "$ROUNDS"); do
     pid=$!
     # Ready when /healthz answers (at most 60 s).
     for _ in $(seq 600); do
-      curl -sf -o /dev/null --cacert "$WORK/pki/ca.crt" --cert "$WORK/pki/issued/viewer/cert.pem" --key "$WORK/pki/issued/viewer/key.pem" \
+      curl -sf -o /dev/null --cacert "$WORK/pki/ca.crt" --cert "$WORK/pki/issued/viewer-1/cert.pem" --key "$WORK/pki/issued/viewer-1/key.pem" \
         "https://127.0.0.1:$port/healthz" && break
       sleep 0.1
     done
     "${BENCH[@]}" viewers --url "https://127.0.0.1:$port/video" "${client[@]}" --viewers "$VIEWERS" --seconds "$VIEW_SECONDS" --warmup 3 --server-pid "$pid"
-    kill -INT "$pid"; wait "$pid" || true
+    kill -TERM "$pid"; wait "$pid" || true   # TERM: a background job of a script ignores SIGINT
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

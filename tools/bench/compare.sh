@@ -100,7 +100,7 @@ say "building (Release)"
 for project in src/SecureCam.Server tools/SecureCam.PkiTool tools/SecureCam.Bench; do
   dotnet build "$project" -c Release -nologo -clp:ErrorsOnly -v:q >/dev/null || die "build of $project failed"
 done
-SECURECAM_DLL=$ROOT/src/SecureCam.Server/bin/Release/net10.0/securecam.dll
+SECURECAM_DLL=${SECURECAM_DLL:-$ROOT/src/SecureCam.Server/bin/Release/net10.0/securecam.dll}   # another build for a before/after pair
 PKI=(dotnet "$ROOT/tools/SecureCam.PkiTool/bin/Release/net10.0/securecam-pki.dll" --pki "$WORK/pki")
 BENCH=(dotnet "$ROOT/tools/SecureCam.Bench/bin/Release/net10.0/securecam-bench.dll")
 
