@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -233,5 +234,83 @@ internal sealed class AcmeTransport : IDisposable
     private readonly record struct SendResult(AcmeResponse Value, AcmeProblem Problem)
     {
         public bool IsSuccess => (int)Value.StatusCode is >= 200 and < 300;
+    }
+}
+
+/// <summary>A successful ACME response, read fully: status, Location, Retry-After, Link and body.</summary>
+internal sealed record AcmeResponse(
+    HttpStatusCode StatusCode,
+    Uri? Location,
+    TimeSpan? RetryAfter,
+    IReadOnlyList<string> Links,
+    string ContentType,
+    byte[] Body);
+
+/// <summary>
+/// Nonces handed out by the server in Replay-Nonce headers. Every response carries one; keeping them
+/// saves a newNonce round trip per request. Each nonce is used at most once.
+/// </summary>
+internal sealed class NoncePool
+{
+    // A bound so a long-lived client never grows without limit; old nonces expire on the server anyway.
+    private const int Capacity = 16;
+    private readonly ConcurrentQueue<string> _nonces = new();
+
+    public void Add(string? nonce)
+    {
+        if (string.IsNullOrEmpty(nonce))
+        {
+            return;
+        }
+
+        _nonces.Enqueue(nonce);
+        while (_nonces.Count > Capacity && _nonces.TryDequeue(out _))
+        {
+        }
+    }
+
+    public bool TryTake(out string nonce)
+    {
+        if (_nonces.TryDequeue(out var taken))
+        {
+            nonce = taken;
+            return true;
+        }
+
+        nonce = "";
+        return false;
+    }
+}
+
+/// <summary>Reads Retry-After (delta seconds or an HTTP date, RFC 9110 §10.2.3) as a wait from now.</summary>
+internal static class RetryAfter
+{
+    public static TimeSpan? From(HttpResponseHeaders headers, TimeProvider time)
+    {
+        var value = headers.RetryAfter;
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (value.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    /// <summary>A wait bounded to [0, max].</summary>
+    public static TimeSpan Bound(TimeSpan? wait, TimeSpan fallback, TimeSpan max)
+    {
+        var chosen = wait ?? fallback;
+        return chosen > max ? max : chosen;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SecureCam.Acme;
 
@@ -76,3 +77,9 @@ internal static class JwsSigner
     private static string Encode(object value) =>
         Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), AcmeJson.Default));
 }
+
+/// <summary>A JWS in the flattened JSON serialization, the only one ACME accepts (RFC 8555 §6.2).</summary>
+internal sealed record JwsMessage(
+    [property: JsonPropertyName("protected")] string Protected,
+    [property: JsonPropertyName("payload")] string Payload,
+    [property: JsonPropertyName("signature")] string Signature);

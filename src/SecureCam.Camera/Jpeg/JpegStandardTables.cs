@@ -122,3 +122,61 @@ internal static class JpegStandardTables
         return segment;
     }
 }
+
+/// <summary>Code and length per symbol, derived from BITS/HUFFVAL as in T.81 Annex C.</summary>
+internal sealed class HuffmanEncodingTable
+{
+    private readonly ushort[] _codes = new ushort[256];
+    private readonly byte[] _lengths = new byte[256];
+
+    public HuffmanEncodingTable(ReadOnlySpan<byte> bits, ReadOnlySpan<byte> values)
+    {
+        int code = 0;
+        int k = 0;
+        for (int length = 1; length <= 16; length++)
+        {
+            for (int i = 0; i < bits[length - 1]; i++)
+            {
+                var symbol = values[k++];
+                _codes[symbol] = (ushort)code;
+                _lengths[symbol] = (byte)length;
+                code++;
+            }
+
+            code <<= 1;
+        }
+
+        if (k != values.Length)
+        {
+            throw new ArgumentException("Huffman BITS do not add up to the number of values.");
+        }
+    }
+
+    public int Code(int symbol) => _codes[symbol];
+
+    public int Length(int symbol) => _lengths[symbol];
+}
+
+/// <summary>
+/// Many USB webcams send MJPEG frames without a DHT segment and rely on the standard tables
+/// (the AVI1 MJPEG convention). Browsers and most decoders refuse such a file, so the standard DHT
+/// is inserted before the first SOS.
+/// </summary>
+internal static class HuffmanTableInserter
+{
+    private static readonly byte[] StandardDht = JpegStandardTables.BuildDhtSegment();
+
+    public static byte[] EnsureHuffmanTables(byte[] jpeg, JpegFrameInfo info)
+    {
+        if (info.HasHuffmanTables || info.FirstScanOffset < 2 || info.FirstScanOffset > jpeg.Length)
+        {
+            return jpeg;
+        }
+
+        var result = new byte[jpeg.Length + StandardDht.Length];
+        jpeg.AsSpan(0, info.FirstScanOffset).CopyTo(result);
+        StandardDht.CopyTo(result, info.FirstScanOffset);
+        jpeg.AsSpan(info.FirstScanOffset).CopyTo(result.AsSpan(info.FirstScanOffset + StandardDht.Length));
+        return result;
+    }
+}

@@ -56,3 +56,128 @@ internal static class PlanePainter
         }
     }
 }
+
+/// <summary>A colour in JFIF YCbCr (full range), converted from RGB with the JFIF equations.</summary>
+internal readonly record struct YCbCrColor(byte Y, byte Cb, byte Cr)
+{
+    public static readonly YCbCrColor White = FromRgb(255, 255, 255);
+    public static readonly YCbCrColor Black = FromRgb(0, 0, 0);
+
+    public static YCbCrColor FromRgb(double r, double g, double b) => new(
+        Clamp((0.299 * r) + (0.587 * g) + (0.114 * b)),
+        Clamp(128 - (0.168736 * r) - (0.331264 * g) + (0.5 * b)),
+        Clamp(128 + (0.5 * r) - (0.418688 * g) - (0.081312 * b)));
+
+    /// <summary>Fully saturated colour of hue <paramref name="degrees"/> (HSV with S = V = 1).</summary>
+    public static YCbCrColor FromHue(double degrees)
+    {
+        var h = ((degrees % 360) + 360) % 360 / 60.0;
+        var x = 255 * (1 - Math.Abs((h % 2) - 1));
+        return (int)h switch
+        {
+            0 => FromRgb(255, x, 0),
+            1 => FromRgb(x, 255, 0),
+            2 => FromRgb(0, 255, x),
+            3 => FromRgb(0, x, 255),
+            4 => FromRgb(x, 0, 255),
+            _ => FromRgb(255, 0, x),
+        };
+    }
+
+    private static byte Clamp(double v) => (byte)Math.Clamp((int)Math.Round(v), 0, 255);
+}
+
+/// <summary>
+/// A 5x7 pixel font for the synthetic camera's captions: digits, the punctuation of a date and
+/// time, and the capital letters the captions use (others draw as blanks). Drawn by hand so the
+/// synthetic camera needs no font files.
+/// </summary>
+internal static class BitmapFont
+{
+    public const int GlyphWidth = 5;
+    public const int GlyphHeight = 7;
+
+    /// <summary>Horizontal advance per character, in font pixels (glyph plus one column of space).</summary>
+    public const int Advance = GlyphWidth + 1;
+
+    private static readonly Dictionary<char, byte[]> Glyphs = Build();
+
+    /// <summary>True when font pixel (<paramref name="column"/>, <paramref name="row"/>) of <paramref name="c"/> is set.</summary>
+    public static bool IsSet(char c, int column, int row)
+    {
+        if (!Glyphs.TryGetValue(char.ToUpperInvariant(c), out var rows))
+        {
+            return false;
+        }
+
+        return (rows[row] & (1 << (GlyphWidth - 1 - column))) != 0;
+    }
+
+    private static Dictionary<char, byte[]> Build()
+    {
+        var art = new Dictionary<char, string[]>
+        {
+            ['0'] = [" ### ", "#   #", "#  ##", "# # #", "##  #", "#   #", " ### "],
+            ['1'] = ["  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "],
+            ['2'] = [" ### ", "#   #", "    #", "   # ", "  #  ", " #   ", "#####"],
+            ['3'] = ["#####", "   # ", "  #  ", "   # ", "    #", "#   #", " ### "],
+            ['4'] = ["   # ", "  ## ", " # # ", "#  # ", "#####", "   # ", "   # "],
+            ['5'] = ["#####", "#    ", "#### ", "    #", "    #", "#   #", " ### "],
+            ['6'] = ["  ## ", " #   ", "#    ", "#### ", "#   #", "#   #", " ### "],
+            ['7'] = ["#####", "    #", "   # ", "  #  ", " #   ", " #   ", " #   "],
+            ['8'] = [" ### ", "#   #", "#   #", " ### ", "#   #", "#   #", " ### "],
+            ['9'] = [" ### ", "#   #", "#   #", " ####", "    #", "   # ", " ##  "],
+            [':'] = ["     ", " ##  ", " ##  ", "     ", " ##  ", " ##  ", "     "],
+            ['-'] = ["     ", "     ", "     ", "#####", "     ", "     ", "     "],
+            ['.'] = ["     ", "     ", "     ", "     ", "     ", " ##  ", " ##  "],
+            ['/'] = ["    #", "   # ", "   # ", "  #  ", " #   ", " #   ", "#    "],
+            ['#'] = [" # # ", " # # ", "#####", " # # ", "#####", " # # ", " # # "],
+            ['A'] = [" ### ", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"],
+            ['B'] = ["#### ", "#   #", "#   #", "#### ", "#   #", "#   #", "#### "],
+            ['C'] = [" ### ", "#   #", "#    ", "#    ", "#    ", "#   #", " ### "],
+            ['D'] = ["#### ", "#   #", "#   #", "#   #", "#   #", "#   #", "#### "],
+            ['E'] = ["#####", "#    ", "#    ", "#### ", "#    ", "#    ", "#####"],
+            ['F'] = ["#####", "#    ", "#    ", "#### ", "#    ", "#    ", "#    "],
+            ['G'] = [" ### ", "#   #", "#    ", "# ###", "#   #", "#   #", " ####"],
+            ['H'] = ["#   #", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"],
+            ['I'] = [" ### ", "  #  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "],
+            ['J'] = ["  ###", "   # ", "   # ", "   # ", "   # ", "#  # ", " ##  "],
+            ['K'] = ["#   #", "#  # ", "# #  ", "##   ", "# #  ", "#  # ", "#   #"],
+            ['L'] = ["#    ", "#    ", "#    ", "#    ", "#    ", "#    ", "#####"],
+            ['M'] = ["#   #", "## ##", "# # #", "# # #", "#   #", "#   #", "#   #"],
+            ['N'] = ["#   #", "##  #", "# # #", "#  ##", "#   #", "#   #", "#   #"],
+            ['O'] = [" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "],
+            ['P'] = ["#### ", "#   #", "#   #", "#### ", "#    ", "#    ", "#    "],
+            ['Q'] = [" ### ", "#   #", "#   #", "#   #", "# # #", "#  # ", " ## #"],
+            ['R'] = ["#### ", "#   #", "#   #", "#### ", "# #  ", "#  # ", "#   #"],
+            ['S'] = [" ####", "#    ", "#    ", " ### ", "    #", "    #", "#### "],
+            ['T'] = ["#####", "  #  ", "  #  ", "  #  ", "  #  ", "  #  ", "  #  "],
+            ['U'] = ["#   #", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "],
+            ['V'] = ["#   #", "#   #", "#   #", "#   #", "#   #", " # # ", "  #  "],
+            ['W'] = ["#   #", "#   #", "#   #", "# # #", "# # #", "# # #", " # # "],
+            ['X'] = ["#   #", "#   #", " # # ", "  #  ", " # # ", "#   #", "#   #"],
+            ['Y'] = ["#   #", "#   #", " # # ", "  #  ", "  #  ", "  #  ", "  #  "],
+            ['Z'] = ["#####", "    #", "   # ", "  #  ", " #   ", "#    ", "#####"],
+        };
+
+        var glyphs = new Dictionary<char, byte[]>();
+        foreach (var (c, rows) in art)
+        {
+            var bits = new byte[GlyphHeight];
+            for (int r = 0; r < GlyphHeight; r++)
+            {
+                for (int col = 0; col < GlyphWidth; col++)
+                {
+                    if (rows[r][col] == '#')
+                    {
+                        bits[r] |= (byte)(1 << (GlyphWidth - 1 - col));
+                    }
+                }
+            }
+
+            glyphs[c] = bits;
+        }
+
+        return glyphs;
+    }
+}

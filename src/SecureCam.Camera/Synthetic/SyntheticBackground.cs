@@ -98,3 +98,20 @@ internal static class SyntheticBackground
         return ((255 * t) + (10 * n), 128 + (10 * n), (255 * (1 - t)) + (10 * n));
     }
 }
+
+/// <summary>xorshift32: a fixed seed gives the same texture every run, so frame sizes are reproducible.</summary>
+internal struct NoiseGenerator
+{
+    private uint _state;
+
+    public NoiseGenerator(uint seed) => _state = seed == 0 ? 1u : seed;
+
+    /// <summary>A value in [0, 1).</summary>
+    public double Next()
+    {
+        _state ^= _state << 13;
+        _state ^= _state >> 17;
+        _state ^= _state << 5;
+        return _state / 4294967296.0;
+    }
+}

@@ -93,3 +93,35 @@ public static partial class V4l2DeviceLister
     [GeneratedRegex("^video([0-9]+)$")]
     private static partial Regex VideoNode();
 }
+
+/// <summary>One /dev/videoN node as `securecam cameras` shows it.</summary>
+/// <param name="Path">The device node, e.g. /dev/video0.</param>
+/// <param name="Card">The camera's name as the driver reports it.</param>
+/// <param name="Driver">The kernel driver (uvcvideo for USB webcams).</param>
+/// <param name="BusInfo">Where it is plugged in.</param>
+/// <param name="CanCapture">False for nodes that only carry metadata (UVC cameras have one per camera).</param>
+/// <param name="Error">Why the node could not be queried (busy, no permission), or null.</param>
+/// <param name="Formats">Capture formats with sizes and frame rates.</param>
+public sealed record V4l2DeviceInfo(
+    string Path,
+    string Card,
+    string Driver,
+    string BusInfo,
+    bool CanCapture,
+    string? Error,
+    IReadOnlyList<V4l2FormatInfo> Formats);
+
+/// <summary>A pixel format a camera offers (MJPG, YUYV…) and the sizes it offers it in.</summary>
+/// <param name="FourCc">Four-character code, e.g. MJPG.</param>
+/// <param name="Description">The driver's description.</param>
+/// <param name="Sizes">Discrete sizes, or one entry describing a stepwise range.</param>
+public sealed record V4l2FormatInfo(string FourCc, string Description, IReadOnlyList<V4l2FrameSizeInfo> Sizes)
+{
+    /// <summary>True for the formats SecureCam can capture (MJPEG directly, YUYV through libjpeg-turbo).</summary>
+    public bool IsSupported => FourCc is "MJPG" or "JPEG" or "YUYV";
+}
+
+/// <summary>A frame size and its frame rates.</summary>
+/// <param name="Size">"1280x720", or a range such as "16x16 - 1920x1080 step 2x2".</param>
+/// <param name="FrameRates">Frame rates in frames per second, e.g. "30", "7.5", or a range "1 - 30".</param>
+public sealed record V4l2FrameSizeInfo(string Size, IReadOnlyList<string> FrameRates);

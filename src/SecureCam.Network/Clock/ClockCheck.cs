@@ -44,3 +44,6 @@ public static class ClockCheck
         return (report, finding);
     }
 }
+
+/// <summary>The clock's offset from NTP in seconds (null when unknown) and where it came from.</summary>
+public sealed record ClockReport(double? OffsetSeconds, string Source);

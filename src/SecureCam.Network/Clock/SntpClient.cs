@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -97,4 +99,82 @@ public static class SntpClient
         var roundTrip = (t4 - t1) - (t3 - t2);
         return new SntpResult(server, offset, roundTrip < TimeSpan.Zero ? TimeSpan.Zero : roundTrip, stratum);
     }
+}
+
+/// <summary>
+/// What one SNTP exchange found: <see cref="Offset"/> is how far the local clock is behind the server
+/// (positive: the local clock is slow), <see cref="RoundTrip"/> the network delay.
+/// </summary>
+public sealed record SntpResult(NtpServerAddress Server, TimeSpan Offset, TimeSpan RoundTrip, int Stratum);
+
+/// <summary>"HOST", "HOST:PORT", "[v6]:PORT" or a bare IPv6 address; the port defaults to 123.</summary>
+public sealed record NtpServerAddress(string Host, int Port)
+{
+    public const int DefaultPort = 123;
+
+    public static NtpServerAddress Parse(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        text = text.Trim();
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                throw new FormatException($"Not an NTP server (HOST[:PORT]): {text}");
+            }
+
+            var host = text[1..close];
+            var rest = text[(close + 1)..];
+            return new NtpServerAddress(host, rest.Length == 0 ? DefaultPort : ParsePort(rest.TrimStart(':'), text));
+        }
+
+        var colon = text.LastIndexOf(':');
+        if (colon < 0 || text.IndexOf(':', StringComparison.Ordinal) != colon)
+        {
+            return new NtpServerAddress(text, DefaultPort); // a name, or a bare IPv6 address
+        }
+
+        return new NtpServerAddress(text[..colon], ParsePort(text[(colon + 1)..], text));
+    }
+
+    public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+
+    private static int ParsePort(string port, string whole) =>
+        int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is > 0 and < 65536
+            ? value
+            : throw new FormatException($"Not an NTP server (HOST[:PORT]): {whole}");
+}
+
+/// <summary>
+/// The 64-bit NTP timestamp: seconds since 1900-01-01 and a 32-bit fraction. RFC 4330 section 3: when
+/// the top bit of the seconds is 0 the time lies in era 1 (from 2036-02-07), so the format keeps working
+/// past the 2036 wrap.
+/// </summary>
+public static class NtpTimestamp
+{
+    private static readonly DateTime Era0 = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Era1 = new(2036, 2, 7, 6, 28, 16, DateTimeKind.Utc);
+
+    public static DateTime Read(ReadOnlySpan<byte> bytes)
+    {
+        var seconds = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        var fraction = BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]);
+        var origin = (seconds & 0x8000_0000) != 0 ? Era0 : Era1;
+        var ticks = (long)seconds * TimeSpan.TicksPerSecond + (long)((ulong)fraction * TimeSpan.TicksPerSecond >> 32);
+        return origin.AddTicks(ticks);
+    }
+
+    public static void Write(Span<byte> bytes, DateTime utc)
+    {
+        var origin = utc >= Era1 ? Era1 : Era0;
+        var ticks = (utc - origin).Ticks;
+        var seconds = (uint)(ticks / TimeSpan.TicksPerSecond);
+        var fraction = (uint)(((ulong)(ticks % TimeSpan.TicksPerSecond) << 32) / TimeSpan.TicksPerSecond);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, seconds);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes[4..], fraction);
+    }
+
+    /// <summary>True when all eight bytes are zero (the "unknown" timestamp).</summary>
+    public static bool IsZero(ReadOnlySpan<byte> bytes) => BinaryPrimitives.ReadUInt64BigEndian(bytes) == 0;
 }

@@ -1,14 +1,17 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using SecureCam.Network.Addresses;
+using SecureCam.Network.Listening;
 using SecureCam.Network.Nat;
 
 namespace SecureCam.Network.Doctor;
 
 /// <summary>
-/// The `--json` report. Written field by field rather than by serialising the records, so the shape is a
-/// deliberate contract (field names in camelCase, enums as their documented words) that refactoring cannot
-/// change by accident.
+/// The `--json` report. The wire records below are the contract (camelCase names in this order, enums as
+/// the words on their members, unknown values as null), kept apart from the report's own records so that
+/// refactoring those cannot change the output by accident; a test pins it byte for byte.
 /// </summary>
 public static class DoctorJsonWriter
 {
@@ -16,154 +19,96 @@ public static class DoctorJsonWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        json.WriteStartObject();
-        json.WriteString("host", report.HostName);
-        json.WriteString("checkedAt", report.CheckedAt);
+        JsonSerializer.Serialize(json, DoctorJson.From(report), DoctorJsonContext.Default.DoctorJson);
+    }
+}
 
-        json.WriteStartArray("addresses");
-        foreach (var a in report.Addresses)
-        {
-            json.WriteStartObject();
-            json.WriteString("interface", a.Interface);
-            json.WriteString("address", a.Address.ToString());
-            json.WriteString("family", a.Family);
-            json.WriteString("scope", a.Scope.ToName());
-            json.WriteBoolean("up", a.InterfaceUp);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("configuredListen");
-        foreach (var e in report.ConfiguredListen)
-        {
-            json.WriteStringValue(e.Url);
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("listening");
-        foreach (var s in report.Listening)
-        {
-            json.WriteStartObject();
-            json.WriteString("protocol", s.Protocol == Listening.SocketProtocol.Tcp ? "tcp" : "udp");
-            json.WriteString("address", s.Address.ToString());
-            json.WriteNumber("port", s.Port);
-            WriteNullable(json, "process", s.ProcessName);
-            if (s.ProcessId is { } pid)
-            {
-                json.WriteNumber("pid", pid);
-            }
-            else
-            {
-                json.WriteNull("pid");
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
+internal sealed record DoctorJson(
+    string Host,
+    DateTime CheckedAt,
+    IReadOnlyList<AddressJson> Addresses,
+    IReadOnlyList<string> ConfiguredListen,
+    IReadOnlyList<ListeningJson> Listening,
+    NatJson Nat,
+    PortForwarding PortForwarding,
+    string PortForwardingReason,
+    AcmeReadinessJson Acme,
+    ClockJson Clock,
+    IReadOnlyList<CertificateJson> Certificates,
+    IReadOnlyList<FindingJson> Findings,
+    IReadOnlyList<RecommendationJson> Recommendations,
+    int Problems,
+    int Warnings)
+{
+    public static DoctorJson From(DoctorReport report)
+    {
         var exposure = report.Exposure;
-        json.WriteStartObject("nat");
-        json.WriteString("verdict", exposure.Nat.VerdictName);
-        json.WriteString("reason", exposure.Nat.Reason);
-        WriteNullable(json, "wanIp", report.WanIp?.ToString());
-        WriteNullable(json, "publicIp", report.PublicIp?.ToString());
-        WriteNullable(json, "globalIpv6", exposure.Nat.GlobalIpv6?.ToString());
-        json.WriteEndObject();
-
-        json.WriteString("portForwarding", exposure.PortForwarding.ToName());
-        json.WriteString("portForwardingReason", exposure.PortForwardingReason);
-
-        json.WriteStartObject("acme");
-        json.WriteBoolean("ready", exposure.AcmeReady);
-        json.WriteString("reason", exposure.AcmeReason);
-        json.WriteEndObject();
-
-        json.WriteStartObject("clock");
-        if (report.Clock.OffsetSeconds is { } offset)
-        {
-            json.WriteNumber("offsetSeconds", offset);
-        }
-        else
-        {
-            json.WriteNull("offsetSeconds");
-        }
-
-        json.WriteString("source", report.Clock.Source);
-        json.WriteEndObject();
-
-        json.WriteStartArray("certificates");
-        foreach (var c in report.Certificates)
-        {
-            json.WriteStartObject();
-            json.WriteString("name", c.Name);
-            json.WriteString("path", c.Path);
-            json.WriteString("subject", c.Subject);
-            json.WriteString("notBefore", c.NotBefore);
-            json.WriteString("notAfter", c.NotAfter);
-            json.WriteBoolean("serverCertificate", c.IsConfiguredServerCertificate);
-            WriteStrings(json, "dnsNames", c.DnsNames);
-            WriteStrings(json, "ipAddresses", c.IpAddresses.Select(a => a.ToString()));
-            json.WriteBoolean("coversHostName", c.CoversHostName);
-            json.WriteBoolean("coversMdnsName", c.CoversMdnsName);
-            json.WriteBoolean("coversAddresses", c.CoversAddresses);
-            WriteStrings(json, "uncoveredAddresses", c.UncoveredAddresses.Select(a => a.ToString()));
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("findings");
-        foreach (var f in report.Findings)
-        {
-            json.WriteStartObject();
-            json.WriteString("severity", f.SeverityName);
-            json.WriteString("area", f.Area);
-            json.WriteString("text", f.Text);
-            WriteNullable(json, "advice", f.Advice);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("recommendations");
-        foreach (var r in report.Recommendations)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", r.Id);
-            json.WriteString("text", r.Text);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteNumber("problems", report.Problems);
-        json.WriteNumber("warnings", report.Warnings);
-        json.WriteEndObject();
+        return new DoctorJson(
+            report.HostName,
+            report.CheckedAt,
+            [.. report.Addresses.Select(a => new AddressJson(a.Interface, a.Address.ToString(), a.Family, a.Scope.ToName(), a.InterfaceUp))],
+            [.. report.ConfiguredListen.Select(e => e.Url)],
+            [.. report.Listening.Select(s => new ListeningJson(s.Protocol, s.Address.ToString(), s.Port, s.ProcessName, s.ProcessId))],
+            new NatJson(exposure.Nat.Verdict, exposure.Nat.Reason, report.WanIp?.ToString(), report.PublicIp?.ToString(), exposure.Nat.GlobalIpv6?.ToString()),
+            exposure.PortForwarding,
+            exposure.PortForwardingReason,
+            new AcmeReadinessJson(exposure.AcmeReady, exposure.AcmeReason),
+            new ClockJson(report.Clock.OffsetSeconds, report.Clock.Source),
+            [.. report.Certificates.Select(c => new CertificateJson(
+                c.Name, c.Path, c.Subject, c.NotBefore, c.NotAfter, c.IsConfiguredServerCertificate, c.DnsNames,
+                [.. c.IpAddresses.Select(a => a.ToString())], c.CoversHostName, c.CoversMdnsName, c.CoversAddresses,
+                [.. c.UncoveredAddresses.Select(a => a.ToString())]))],
+            [.. report.Findings.Select(f => new FindingJson(f.Severity, f.Area, f.Text, f.Advice))],
+            [.. report.Recommendations.Select(r => new RecommendationJson(r.Kind, r.Text))],
+            report.Problems,
+            report.Warnings);
     }
+}
 
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
+internal sealed record AddressJson(string Interface, string Address, string Family, string Scope, bool Up);
 
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            json.WriteStringValue(v);
-        }
+internal sealed record ListeningJson(SocketProtocol Protocol, string Address, int Port, string? Process, int? Pid);
 
-        json.WriteEndArray();
-    }
+internal sealed record NatJson(NatVerdict Verdict, string Reason, string? WanIp, string? PublicIp, string? GlobalIpv6);
+
+internal sealed record AcmeReadinessJson(bool Ready, string Reason);
+
+internal sealed record ClockJson(double? OffsetSeconds, string Source);
+
+internal sealed record CertificateJson(
+    string Name,
+    string Path,
+    string Subject,
+    DateTime NotBefore,
+    DateTime NotAfter,
+    bool ServerCertificate,
+    IReadOnlyList<string> DnsNames,
+    IReadOnlyList<string> IpAddresses,
+    bool CoversHostName,
+    bool CoversMdnsName,
+    bool CoversAddresses,
+    IReadOnlyList<string> UncoveredAddresses);
+
+internal sealed record FindingJson(Severity Severity, string Area, string Text, string? Advice);
+
+internal sealed record RecommendationJson(RecommendationKind Id, string Text);
+
+/// <summary>Source-generated, so the native build serialises the report without reflection.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(DoctorJson))]
+[JsonSerializable(typeof(NatVerdict))]
+[JsonSerializable(typeof(PortForwarding))]
+[JsonSerializable(typeof(RecommendationKind))]
+[JsonSerializable(typeof(Severity))]
+[JsonSerializable(typeof(SocketProtocol))]
+internal sealed partial class DoctorJsonContext : JsonSerializerContext;
+
+/// <summary>The word an enum member carries in <see cref="JsonStringEnumMemberNameAttribute"/>: one spelling for JSON and text.</summary>
+internal static class JsonWords
+{
+    public static string Of<T>(T value, JsonTypeInfo<T> type)
+        where T : struct, Enum =>
+        Enum.IsDefined(value)
+            ? JsonSerializer.Serialize(value, type)[1..^1]
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"no word for {typeof(T).Name} {value}");
 }

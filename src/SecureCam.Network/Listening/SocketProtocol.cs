@@ -1,7 +1,0 @@
-namespace SecureCam.Network.Listening;
-
-public enum SocketProtocol
-{
-    Tcp,
-    Udp,
-}
