@@ -82,19 +82,8 @@ public sealed class KestrelAssumptionTests : IDisposable
     [Fact]
     public async Task The_https_layer_writes_each_record_with_WriteAsync_to_the_output_a_middleware_put_before_it()
     {
-        var recorded = new TaskCompletionSource<RecordingWriter>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var kestrel = await ProbeKestrel.StartAsync(
-            _pki,
-            beforeTls: listen => listen.Use(next => async connection =>
-            {
-                var writer = await ReplaceOutputAsync(next, connection);
-                recorded.TrySetResult(writer);
-            }));
+        var writer = await RecordOutputAsync(beforeTls: true);
 
-        var response = await GetAsync(kestrel.Port);
-
-        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
-        var writer = await recorded.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(
             writer.Bytes > BodyBytes,
             $"Kestrel's HTTPS layer no longer writes its records to the transport output a middleware put before it ({writer.Bytes} bytes came through it): "
@@ -158,19 +147,8 @@ public sealed class KestrelAssumptionTests : IDisposable
     [Fact]
     public async Task Http_writes_to_the_output_a_middleware_put_after_UseHttps_and_never_completes_it()
     {
-        var recorded = new TaskCompletionSource<RecordingWriter>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var kestrel = await ProbeKestrel.StartAsync(
-            _pki,
-            afterTls: listen => listen.Use(next => async connection =>
-            {
-                var writer = await ReplaceOutputAsync(next, connection);
-                recorded.TrySetResult(writer);
-            }));
+        var writer = await RecordOutputAsync(beforeTls: false);
 
-        var response = await GetAsync(kestrel.Port);
-
-        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
-        var writer = await recorded.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(
             writer.Bytes > BodyBytes,
             $"Kestrel's HTTP layer no longer writes to the transport output a middleware put after UseHttps ({writer.Bytes} bytes came through it): "
@@ -288,6 +266,19 @@ public sealed class KestrelAssumptionTests : IDisposable
             typeof(ITlsHandshakeFeature).GetProperty("Exception") is null,
             "ITlsHandshakeFeature.Exception exists now (.NET 11, dotnet/aspnetcore#65807): read a failed handshake's reason there and retire "
             + "HandshakeErrorCapture's log capture (docs/architecture.md, The TLS plumbing).");
+    }
+
+    /// <summary>One request to a bare Kestrel whose transport output is recorded by a middleware before (or after) UseHttps.</summary>
+    private async Task<RecordingWriter> RecordOutputAsync(bool beforeTls)
+    {
+        var recorded = new TaskCompletionSource<RecordingWriter>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Action<ListenOptions> probe = listen => listen.Use(next => async connection => recorded.TrySetResult(await ReplaceOutputAsync(next, connection)));
+        await using var kestrel = await ProbeKestrel.StartAsync(_pki, beforeTls: beforeTls ? probe : null, afterTls: beforeTls ? null : probe);
+
+        var response = await GetAsync(kestrel.Port);
+
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        return await recorded.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Runs the rest of the connection with a recording writer in place of its transport's output, then puts the transport back.</summary>
