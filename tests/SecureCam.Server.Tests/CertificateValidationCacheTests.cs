@@ -103,7 +103,7 @@ public sealed class CertificateValidationCacheTests : IDisposable
 
     private static AuthenticateResult Accepted(X509Certificate2 certificate)
     {
-        var identity = ClientIdentity.FromCertificate(certificate, SecureCam.Pki.ClientRole.Viewer);
+        var identity = ClientIdentity.FromCertificate(certificate, SecureCam.Pki.ClientRole.Viewer, certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
         return AuthenticateResult.Success(new AuthenticationTicket(identity.ToPrincipal(CertificateAuthenticationSetup.Scheme), CertificateAuthenticationSetup.Scheme));
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using SecureCam.Server.Tls;
+using SecureCam.Server.TlsOutput;
 
 namespace SecureCam.Server.Tests;
 

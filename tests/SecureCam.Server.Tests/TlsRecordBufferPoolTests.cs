@@ -1,5 +1,5 @@
 using SecureCam.Server.Tests.Support;
-using SecureCam.Server.Tls;
+using SecureCam.Server.TlsOutput;
 
 namespace SecureCam.Server.Tests;
 

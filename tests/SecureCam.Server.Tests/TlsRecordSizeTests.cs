@@ -1,4 +1,3 @@
-using System.Globalization;
 using SecureCam.Server.Tests.Support;
 using SecureCam.TestSupport;
 
@@ -13,25 +12,17 @@ namespace SecureCam.Server.Tests;
 public sealed class TlsRecordSizeTests(ServerFixture server)
 {
     /// <summary>The largest plaintext a TLS record may carry; a full record on the wire is longer (type byte, tag, nonce).</summary>
-    private const int FullRecordPlaintext = 16 * 1024;
+    internal const int FullRecordPlaintext = 16 * 1024;
 
     [SkippableTheory]
     [InlineData("-tls1_3")]
     [InlineData("-tls1_2")]
     public async Task A_snapshot_leaves_in_full_size_records(string version)
     {
-        var openssl = Peer.Require("openssl");
-        using var temp = new TempDirectory();
-        var messages = temp.Combine("records.txt");
-        var result = await ExternalProcess.RunAsync(
-            openssl,
-            [
-                "s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "localhost", version, "-alpn", "http/1.1",
-                "-CAfile", server.Pki.CaCertificatePath, "-cert", server.Viewer.CertificatePath, "-key", server.Viewer.KeyPath,
-                "-ign_eof", "-quiet", "-msg", "-msgfile", messages,
-            ],
-            standardInput: "GET /snapshot HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-            timeout: TimeSpan.FromSeconds(30));
+        Peer.Require("openssl");
+        var (result, lengths) = await OpenSslRecords.FetchAsync(
+            server.Port, server.Pki.CaCertificatePath, server.Viewer, version, "GET /snapshot HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
         // openssl exits 1 at the end ("unexpected eof"): .NET closes without a close_notify alert.
         Assert.True(result.StandardOutput.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), result.StandardError);
         Assert.Contains("Content-Type: image/jpeg", result.StandardOutput, StringComparison.OrdinalIgnoreCase);
@@ -39,32 +30,9 @@ public sealed class TlsRecordSizeTests(ServerFixture server)
         // In TLS 1.3 the server's handshake messages are application_data records too; they are
         // the small ones. The response (headers, then a snapshot of more than 16 KB) is the rest,
         // every record of it but the last must be full.
-        var lengths = ApplicationDataRecordLengths(await File.ReadAllLinesAsync(messages));
         var response = lengths.Where(length => length > 1000).ToList();
         var described = $"application data record lengths: {string.Join(' ', lengths)}";
         Assert.True(response.Count >= 2, "a response of one record cannot tell; " + described);
         Assert.True(response[..^1].All(length => length > FullRecordPlaintext), described);
-    }
-
-    /// <summary>Lengths of the records the server sent with content type application_data (0x17), from openssl's -msg output.</summary>
-    private static List<int> ApplicationDataRecordLengths(string[] lines)
-    {
-        // "<<< TLS 1.2, RecordHeader [length 0005]" is followed by the five header bytes: "    17 03 03 40 11".
-        var lengths = new List<int>();
-        for (var i = 0; i + 1 < lines.Length; i++)
-        {
-            if (!lines[i].StartsWith("<<<", StringComparison.Ordinal) || !lines[i].Contains("RecordHeader", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var bytes = lines[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (bytes.Length == 5 && bytes[0] == "17")
-            {
-                lengths.Add(int.Parse(bytes[3] + bytes[4], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-            }
-        }
-
-        return lengths;
     }
 }

@@ -8,7 +8,7 @@ namespace SecureCam.Server.Tests;
 
 /// <summary>
 /// How a viewer's connection ends while the server's sends wait on it. The server's TLS records go
-/// straight to the socket (Tls/DirectSocketOutput.cs), so a send that fails must end the connection as
+/// straight to the socket (TlsOutput/DirectSocketOutput.cs), so a send that fails must end the connection as
 /// Kestrel's own transport would, quietly. (That a cancelled send, which may cut a record in half, ends
 /// the connection too is checked on the writer itself, SocketSendPipeWriterTests.)
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class ViewerConnectionEndTests(ServerFixture server)
 
         // The reset was found by a send straight to the socket (not by Kestrel's reads, nor by its own
         // transport's send loop): the path this test is about was taken.
-        Assert.Contains(lines, l => l.StartsWith("SecureCam.Server.Tls.DirectSocketOutput Debug: ", StringComparison.Ordinal) && l.Contains("sending to the client failed", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("SecureCam.Server.TlsOutput.DirectSocketOutput Debug: ", StringComparison.Ordinal) && l.Contains("sending to the client failed", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ internal sealed class AcmeChallengeCertificateSelector(TlsAlpn01CertificateStore
 
     public ServerCertificateChoice? Select(TlsHandshakeCallbackContext context)
     {
-        if (!context.Connection.Items.ContainsKey(AcmeTlsAlpnHook.OffersAcmeTls1Item)
+        if (context.Connection.Features.Get<ClientConnectionFeature>() is not { OffersAcmeTls1: true }
             || !challenges.TryGetCertificate(context.ClientHelloInfo.ServerName, out var certificate))
         {
             return null;

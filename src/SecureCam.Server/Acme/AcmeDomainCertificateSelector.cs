@@ -80,7 +80,7 @@ internal sealed partial class AcmeDomainCertificateSelector : IServerCertificate
 
         var arrivedOn = (context.Connection.LocalEndPoint as IPEndPoint)?.Address;
         return (arrivedOn is not null && served.Addresses.Contains(Canonical(arrivedOn)))
-               || context.Connection.Items.ContainsKey(TlsConnectionSetup.PublicListenerItem)
+               || context.Connection.Features.Get<ClientConnectionFeature>() is { IsPublicListener: true }
             ? served.Choice
             : null;
     }

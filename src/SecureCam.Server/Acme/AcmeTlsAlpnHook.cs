@@ -13,8 +13,9 @@ namespace SecureCam.Server.Acme;
 /// <summary>
 /// tls-alpn-01 on the HTTPS port. Before the handshake it reads the ClientHello from the connection's
 /// input pipe without consuming it (SslStream reads the same bytes next) and marks the connection when
-/// ALPN offers <c>acme-tls/1</c>; <see cref="AcmeChallengeCertificateSelector"/> then answers with the
-/// challenge certificate and no client-certificate request. After a handshake that negotiated
+/// ALPN offers <c>acme-tls/1</c> (<see cref="ClientConnectionFeature.OffersAcmeTls1"/>);
+/// <see cref="AcmeChallengeCertificateSelector"/> then answers with the challenge certificate and no
+/// client-certificate request. After a handshake that negotiated
 /// acme-tls/1 the connection is closed: RFC 8737 §3 has the validator do nothing else on it.
 /// Kestrel's own ClientHello callback (TlsClientHelloBytesCallback) exists only with
 /// HttpsConnectionAdapterOptions, not with the per-connection TlsHandshakeCallbackOptions the server
@@ -22,9 +23,6 @@ namespace SecureCam.Server.Acme;
 /// </summary>
 internal sealed class AcmeTlsAlpnHook(ServerSettings settings) : ITlsListenerHook
 {
-    /// <summary>Set on a connection whose ClientHello offers acme-tls/1.</summary>
-    public const string OffersAcmeTls1Item = "securecam.acme.tls-alpn";
-
     private const int RecordHeaderLength = 5;
 
     /// <summary>A TLS record holds at most 2^14 bytes of plaintext (RFC 8446 §5.1); a ClientHello's first record is no larger.</summary>
@@ -58,7 +56,7 @@ internal sealed class AcmeTlsAlpnHook(ServerSettings settings) : ITlsListenerHoo
 
         if (offers)
         {
-            connection.Items[OffersAcmeTls1Item] = true;
+            ClientConnectionFeature.Of(connection).OffersAcmeTls1 = true;
         }
 
         await next(connection).ConfigureAwait(false);

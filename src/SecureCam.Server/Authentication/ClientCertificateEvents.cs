@@ -17,14 +17,15 @@ internal sealed class ClientCertificateEvents(ClientCertificateValidator validat
         // What the package's chain policy lets through and ours does not: an intermediate below the CA,
         // no EKU at all, a CA certificate, a certificate of a CA replaced since, and the live CRL.
         var certificate = context.ClientCertificate;
-        var verdict = validator.Validate(certificate);
+        var sha256 = ClientConnectionFeature.CertificateSha256(context.HttpContext.Features, certificate);
+        var verdict = validator.Validate(certificate, sha256);
         if (!verdict.Accepted || verdict.Role is not { } role)
         {
             context.Fail(verdict.Reason);
             return Task.CompletedTask;
         }
 
-        context.Principal = ClientIdentity.FromCertificate(certificate, role).ToPrincipal(context.Scheme.Name);
+        context.Principal = ClientIdentity.FromCertificate(certificate, role, sha256).ToPrincipal(context.Scheme.Name);
         context.Success();
         return Task.CompletedTask;
     }

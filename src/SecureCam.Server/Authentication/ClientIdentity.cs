@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SecureCam.Pki;
 
@@ -14,14 +13,15 @@ internal sealed record ClientIdentity(string Name, ClientRole Role, string Seria
 
     public string RoleName => CertificateProfiles.RoleName(Role);
 
-    public static ClientIdentity FromCertificate(X509Certificate2 certificate, ClientRole role)
+    /// <param name="sha256">The certificate's SHA-256 (upper-case hex), as its connection already computed it.</param>
+    public static ClientIdentity FromCertificate(X509Certificate2 certificate, ClientRole role, string sha256)
     {
         var name = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
         return new ClientIdentity(
             string.IsNullOrEmpty(name) ? certificate.Subject : name,
             role,
             certificate.SerialNumber,
-            Convert.ToHexString(SHA256.HashData(certificate.RawData)),
+            sha256,
             new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
@@ -42,13 +41,13 @@ internal sealed class LiveCertificateValidationCache : ICertificateValidationCac
 
     public AuthenticateResult? Get(HttpContext context, X509Certificate2 certificate)
     {
-        var key = Key(certificate);
+        var key = Key(context, certificate);
         if (!_entries.TryGetValue(key, out var ticket))
         {
             return null;
         }
 
-        if (!_validator.Validate(certificate).Accepted)
+        if (!_validator.Validate(certificate, key).Accepted)
         {
             // A miss: the package validates in full and our events refuse and audit it.
             _entries.TryRemove(key, out _);
@@ -71,7 +70,7 @@ internal sealed class LiveCertificateValidationCache : ICertificateValidationCac
             _entries.Clear();
         }
 
-        _entries[Key(certificate)] = new AuthenticationTicket(ticket.Principal.Clone(), ticket.AuthenticationScheme);
+        _entries[Key(context, certificate)] = new AuthenticationTicket(ticket.Principal.Clone(), ticket.AuthenticationScheme);
     }
 
     public void Dispose()
@@ -80,7 +79,8 @@ internal sealed class LiveCertificateValidationCache : ICertificateValidationCac
         _ca.Changed -= OnPkiChanged;
     }
 
-    private static string Key(X509Certificate2 certificate) => Convert.ToHexString(SHA256.HashData(certificate.RawData));
+    /// <summary>The whole certificate's SHA-256, never a name: made once per connection (<see cref="ClientConnectionFeature"/>).</summary>
+    private static string Key(HttpContext context, X509Certificate2 certificate) => ClientConnectionFeature.CertificateSha256(context.Features, certificate);
 
     private void OnPkiChanged(object? sender, EventArgs e) => _entries.Clear();
 }

@@ -77,6 +77,13 @@ internal sealed class ServerSettings
     /// <summary>Which AEAD cipher comes first: detected from the CPU unless set (a Raspberry Pi 4 has no AES instructions).</summary>
     public CipherPreference CipherPreference { get; init; } = CipherPreference.Auto;
 
+    /// <summary>
+    /// How encrypted bytes leave: <c>direct</c> (16 KB records straight to the socket, for the CPU and memory per
+    /// viewer measured in docs/benchmarks.md) or <c>kestrel</c> (stock Kestrel: the fallback should a .NET update
+    /// break what direct relies on; docs/architecture.md, "The TLS plumbing").
+    /// </summary>
+    public TlsOutputMode TlsOutput { get; init; } = TlsOutputMode.Direct;
+
     public static ServerSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -132,6 +139,12 @@ internal sealed class ServerSettings
             RequestHeadersTimeout = TimeSpan.FromSeconds(ReadInt(section, "RequestHeadersTimeoutSeconds", 10, 1, 300)),
             SnapshotTimeout = TimeSpan.FromSeconds(ReadInt(section, "SnapshotTimeoutSeconds", 5, 1, 120)),
             CipherPreference = ReadCipherPreference(section),
+            TlsOutput = section["TlsOutput"]?.Trim().ToLowerInvariant() switch
+            {
+                null or "" or "direct" => TlsOutputMode.Direct,
+                "kestrel" => TlsOutputMode.Kestrel,
+                _ => throw new SettingException($"{Section}:TlsOutput", $"'{section["TlsOutput"]}' is not one of direct, kestrel"),
+            },
         };
     }
 

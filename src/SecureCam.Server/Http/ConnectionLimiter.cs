@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
@@ -25,8 +24,6 @@ internal sealed partial class ConnectionLimiter(ServerSettings settings, AuditLo
 {
     /// <summary>A flood of refusals must not become a flood of log lines.</summary>
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
-
-    private const string AdmittedItem = "securecam.limits.admitted";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
@@ -70,7 +67,7 @@ internal sealed partial class ConnectionLimiter(ServerSettings settings, AuditLo
         }
 
         var state = new Admission();
-        connection.Items[AdmittedItem] = state;
+        connection.Features.Set(state);
         try
         {
             await next(connection).ConfigureAwait(false);
@@ -98,7 +95,7 @@ internal sealed partial class ConnectionLimiter(ServerSettings settings, AuditLo
 
     private Task AdmitCertificateAsync(ConnectionDelegate next, ConnectionContext connection)
     {
-        if (connection.Items.TryGetValue(AdmittedItem, out var item) is false || item is not Admission state)
+        if (connection.Features.Get<Admission>() is not { } state)
         {
             return next(connection);
         }
@@ -110,7 +107,7 @@ internal sealed partial class ConnectionLimiter(ServerSettings settings, AuditLo
             return next(connection);
         }
 
-        var thumbprint = Convert.ToHexString(SHA256.HashData(certificate.RawData));
+        var thumbprint = ClientConnectionFeature.CertificateSha256(connection.Features, certificate);
         var admin = CertificateProfiles.ReadRole(certificate) == ClientRole.Admin;
         string? refusal;
         lock (_gate)
@@ -238,7 +235,7 @@ internal sealed partial class ConnectionLimiter(ServerSettings settings, AuditLo
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} more connection(s) refused in the last {Seconds:0} s (not logged one by one)")]
     private static partial void LogSuppressed(ILogger logger, long count, double seconds);
 
-    /// <summary>What one TLS connection was counted as.</summary>
+    /// <summary>What one TLS connection was counted as (a feature of the connection, private to the limiter).</summary>
     private sealed class Admission
     {
         public string? Certificate { get; set; }

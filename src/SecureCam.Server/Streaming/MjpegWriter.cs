@@ -15,9 +15,9 @@ namespace SecureCam.Server.Streaming;
 /// pipe's own pooled memory, the frame's shared JPEG bytes are written from the one shared buffer (we
 /// keep no per-viewer copy or queue), and there is one flush per frame. The response pipe still
 /// copies the bytes once into its own buffers before TLS encrypts them, 16 KB at a time, one full
-/// TLS record each (Tls/TlsRecordSizedOutput.cs); that copy belongs to Kestrel's pipe and cannot be
+/// TLS record each (TlsOutput/TlsRecordSizedOutput.cs); that copy belongs to Kestrel's pipe and cannot be
 /// avoided from here (docs/benchmarks.md, "full-size TLS records"). The encrypted records then go
-/// from SslStream's buffer straight to the socket (Tls/DirectSocketOutput.cs).
+/// from SslStream's buffer straight to the socket (TlsOutput/DirectSocketOutput.cs).
 /// </para>
 /// </summary>
 internal sealed class MjpegWriter(PipeWriter output)

@@ -36,17 +36,18 @@ internal sealed class ClientCertificateValidator
         _cache = new ChainCache(ca.Certificate);
     }
 
-    public ClientCertificateVerdict Validate(X509Certificate2? certificate)
-    {
-        if (certificate is null)
-        {
-            return ClientCertificateVerdict.Reject("no client certificate");
-        }
+    /// <summary>Judges a certificate met outside a connection (its hash is computed here).</summary>
+    public ClientCertificateVerdict Validate(X509Certificate2? certificate) =>
+        certificate is null ? ClientCertificateVerdict.Reject("no client certificate") : Validate(certificate, certificate.GetCertHashString(HashAlgorithmName.SHA256));
 
+    /// <summary>Judges a connection's certificate.</summary>
+    /// <param name="certificate">The certificate presented.</param>
+    /// <param name="sha256">Its SHA-256 as <see cref="ClientConnectionFeature.CertificateSha256(X509Certificate2)"/> gives it (once per connection); the cache key, so it must be this certificate's.</param>
+    public ClientCertificateVerdict Validate(X509Certificate2 certificate, string sha256)
+    {
         var cache = CurrentCache();
         var ca = cache.Ca;
-        var key = Convert.ToHexString(SHA256.HashData(certificate.RawData));
-        if (!cache.Entries.TryGetValue(key, out var intrinsic))
+        if (!cache.Entries.TryGetValue(sha256, out var intrinsic))
         {
             intrinsic = CheckIntrinsic(certificate, ca);
             if (cache.Entries.Count >= CacheLimit)
@@ -54,7 +55,7 @@ internal sealed class ClientCertificateValidator
                 cache.Entries.Clear();
             }
 
-            cache.Entries[key] = intrinsic;
+            cache.Entries[sha256] = intrinsic;
         }
 
         if (!intrinsic.Accepted)

@@ -6,50 +6,68 @@ namespace SecureCam.Server.Tls;
 /// <summary>
 /// Catches why Kestrel's HTTPS layer failed a handshake. Kestrel keeps that only in a Debug log line
 /// (and disposes the SslStream that held it), yet the audit line of a refused client needs the reason.
-/// The connection wrapper in <see cref="TlsConnectionSetup"/> opens a slot for its connection
-/// (an AsyncLocal, so it is seen only on that connection's own async flow); this provider fills it.
+/// The audit wrapper of <see cref="TlsConnectionSetup"/> opens a log scope holding the connection's
+/// <see cref="ClientConnectionFeature"/> around the HTTPS layer (<see cref="Open"/>); Kestrel's failure line
+/// is logged inside that scope, and this provider, which sees the scopes, writes the reason into that feature.
 /// </summary>
-internal sealed class HandshakeErrorCapture : ILoggerProvider
+internal sealed class HandshakeErrorCapture : ILoggerProvider, ISupportExternalScope
 {
     /// <summary>The Kestrel category that reports failed handshakes.</summary>
     public const string Category = "Microsoft.AspNetCore.Server.Kestrel.Https.Internal.HttpsConnectionMiddleware";
 
-    private static readonly AsyncLocal<HandshakeFailure?> Slot = new();
+    /// <summary>Kestrel's two failure events in that category (it also reports successful handshakes there).</summary>
+    public static IReadOnlyList<string> FailureEvents { get; } = ["AuthenticationFailed", "AuthenticationTimedOut"];
 
-    /// <summary>Opens the slot for the current connection; read it after the handshake.</summary>
-    public static HandshakeFailure Open()
-    {
-        var failure = new HandshakeFailure();
-        Slot.Value = failure;
-        return failure;
-    }
+    private IExternalScopeProvider? _scopes;
+
+    /// <summary>Opens the scope in which Kestrel's handshake of <paramref name="connection"/> runs; dispose it once the connection is over.</summary>
+    public static IDisposable? Open(ILogger logger, ClientConnectionFeature connection) => logger.BeginScope(new Scope(connection));
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == Category ? new CaptureLogger() : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        categoryName == Category ? new CaptureLogger(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose()
     {
     }
 
-    private sealed class CaptureLogger : ILogger
+    /// <summary>The innermost connection whose scope the current log call runs in, if any.</summary>
+    private ClientConnectionFeature? Current()
+    {
+        ClientConnectionFeature? found = null;
+        _scopes?.ForEachScope((state, _) => found = state is Scope scope ? scope.Connection : found, (object?)null);
+        return found;
+    }
+
+    private sealed class CaptureLogger(HandshakeErrorCapture capture) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => Slot.Value is not null;
+        public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            // Only the two failure events: the same category also reports successful handshakes.
-            if (Slot.Value is { Reason: null } failure && eventId.Name is "AuthenticationFailed" or "AuthenticationTimedOut")
+            if (eventId.Name is not { } name || !FailureEvents.Contains(name) || capture.Current() is not { HandshakeFailure: null } connection)
             {
-                var cause = exception?.GetBaseException();
-                failure.Reason = cause?.Message ?? formatter(state, exception);
-
-                // EOF or a reset while the handshake was under way: the client left (a browser's
-                // speculative connection, or one that gave up) rather than being refused.
-                failure.ClientLeft = cause is IOException or SocketException;
+                return;
             }
+
+            var cause = exception?.GetBaseException();
+            connection.HandshakeFailure = cause?.Message ?? formatter(state, exception);
+
+            // EOF or a reset while the handshake was under way: the client left (a browser's
+            // speculative connection, or one that gave up) rather than being refused.
+            connection.ClientLeft = cause is IOException or SocketException;
         }
+    }
+
+    /// <summary>The scope's state: says what it is if a console logger prints scopes.</summary>
+    private sealed class Scope(ClientConnectionFeature connection)
+    {
+        public ClientConnectionFeature Connection { get; } = connection;
+
+        public override string ToString() => "TLS connection";
     }
 }

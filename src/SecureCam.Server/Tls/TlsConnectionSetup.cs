@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using SecureCam.Server.Audit;
 using SecureCam.Server.Configuration;
+using SecureCam.Server.TlsOutput;
 
 namespace SecureCam.Server.Tls;
 
@@ -22,67 +23,51 @@ internal sealed class TlsConnectionSetup(
     AuditLog audit,
     ServerSettings settings,
     TlsCipherPolicy ciphers,
-    IEnumerable<ITlsListenerHook> hooks)
+    IEnumerable<ITlsListenerHook> hooks,
+    ILogger<TlsConnectionSetup> logger)
 {
     private static readonly List<SslApplicationProtocol> HttpProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
-    /// <summary>Connection items that let <see cref="AuditFailedHandshakeAsync"/> tell how a handshake ended.</summary>
-    private const string StreamItem = "securecam.tls.hello";
-    private const string JudgedItem = "securecam.tls.judged";
-    private const string CompletedItem = "securecam.tls.completed";
-    private const string NoClientCertificateItem = "securecam.tls.no-client-certificate";
-
-    /// <summary>Set on every connection of a <c>Server:PublicListen</c> listener, for the certificate selectors.</summary>
-    public const string PublicListenerItem = "securecam.tls.public-listener";
-
-    /// <summary>TLS on one listen address: the audit wrapper, the public-listener mark, records sent straight to the socket, the hooks' pre-handshake middleware, Kestrel's HTTPS with our per-connection options, the completion mark, the hooks' post-handshake middleware, and full-size records.</summary>
+    /// <summary>TLS on one listen address: the audit wrapper (which sets the connection's <see cref="ClientConnectionFeature"/>), the hooks' pre-handshake middleware, Kestrel's HTTPS with our per-connection options and our output (<c>Server:TlsOutput</c>), the completion mark, and the hooks' post-handshake middleware.</summary>
     public void Apply(ListenOptions listen, bool isPublic = false)
     {
-        listen.Use(next => connection => AuditFailedHandshakeAsync(next, connection));
-        if (isPublic)
-        {
-            listen.Use(next => connection =>
-            {
-                connection.Items[PublicListenerItem] = true;
-                return next(connection);
-            });
-        }
-
-        DirectSocketOutput.Apply(listen);
+        listen.Use(next => connection => AuditFailedHandshakeAsync(next, connection, isPublic));
         foreach (var hook in hooks)
         {
             hook.BeforeHandshake(listen);
         }
 
-        listen.UseHttps(new TlsHandshakeCallbackOptions
-        {
-            OnConnection = context => ValueTask.FromResult(Create(context)),
-            HandshakeTimeout = settings.HandshakeTimeout,
-        });
+        listen.UseHttps(
+            new TlsHandshakeCallbackOptions
+            {
+                OnConnection = context => ValueTask.FromResult(Create(context)),
+                HandshakeTimeout = settings.HandshakeTimeout,
+            },
+            settings.TlsOutput);
         listen.Use(next => connection =>
         {
-            connection.Items[CompletedItem] = true;
+            var state = ClientConnectionFeature.Of(connection);
+            state.HandshakeCompleted = true;
 
             // A handshake that asked for no client certificate (today only an ACME tls-alpn-01
             // validation) never reaches HTTP, whatever ALPN it ended with: the choice was made from a
             // peek at the first ClientHello, and a client must not be able to steer it into a request
             // without a certificate (e.g. by dropping ALPN in a second ClientHello after a retry).
             // Returning closes the connection.
-            return connection.Items.ContainsKey(NoClientCertificateItem) ? Task.CompletedTask : next(connection);
+            return state.NoClientCertificateRequested ? Task.CompletedTask : next(connection);
         });
         foreach (var hook in hooks)
         {
             hook.AfterHandshake(listen);
         }
-
-        TlsRecordSizedOutput.Apply(listen);
     }
 
     public SslServerAuthenticationOptions Create(TlsHandshakeCallbackContext context)
     {
         var choice = certificates.Select(context);
         var connection = context.Connection;
-        connection.Items[StreamItem] = true;
+        var state = ClientConnectionFeature.Of(connection);
+        state.ClientHelloReceived = true;
         var remote = Http.RemoteAddress.Of(connection.RemoteEndPoint);
         var options = new SslServerAuthenticationOptions
         {
@@ -100,15 +85,15 @@ internal sealed class TlsConnectionSetup(
 
         if (!choice.RequireClientCertificate)
         {
-            connection.Items[NoClientCertificateItem] = true;
+            state.NoClientCertificateRequested = true;
         }
         else
         {
             options.CertificateChainPolicy = ca.ClientChainPolicy;
             options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             {
-                connection.Items[JudgedItem] = true;
-                return Check(certificate, remote);
+                state.CertificateJudged = true;
+                return Check(certificate, remote, state);
             };
         }
 
@@ -121,32 +106,36 @@ internal sealed class TlsConnectionSetup(
     /// lib"), and with scanners speaking bad TLS. They are refused all the same; this writes their audit
     /// line, with the error SslStream kept, so no rejected client goes unrecorded.
     /// </summary>
-    private async Task AuditFailedHandshakeAsync(ConnectionDelegate next, ConnectionContext connection)
+    private async Task AuditFailedHandshakeAsync(ConnectionDelegate next, ConnectionContext connection, bool isPublic)
     {
-        var error = HandshakeErrorCapture.Open();
-        try
+        var state = new ClientConnectionFeature { IsPublicListener = isPublic };
+        connection.Features.Set(state);
+        using (HandshakeErrorCapture.Open(logger, state))
         {
-            await next(connection).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Only connections that sent a ClientHello (StreamItem is set then): a bare port probe is no client.
-            if (connection.Items.ContainsKey(StreamItem) && !connection.Items.ContainsKey(JudgedItem) && !connection.Items.ContainsKey(CompletedItem))
+            try
             {
-                var remote = Http.RemoteAddress.Of(connection.RemoteEndPoint);
-                if (error.Reason is null || error.ClientLeft)
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Only connections that sent a ClientHello: a bare port probe is no client.
+                if (state is { ClientHelloReceived: true, CertificateJudged: false, HandshakeCompleted: false })
                 {
-                    audit.HandshakeAbandoned(remote, error.Reason ?? "the client closed the connection");
-                }
-                else
-                {
-                    audit.ClientRejected("handshake", remote, null, "TLS handshake failed before certificate validation: " + error.Reason);
+                    var remote = Http.RemoteAddress.Of(connection.RemoteEndPoint);
+                    if (state.HandshakeFailure is null || state.ClientLeft)
+                    {
+                        audit.HandshakeAbandoned(remote, state.HandshakeFailure ?? "the client closed the connection");
+                    }
+                    else
+                    {
+                        audit.ClientRejected("handshake", remote, null, "TLS handshake failed before certificate validation: " + state.HandshakeFailure);
+                    }
                 }
             }
         }
     }
 
-    private bool Check(X509Certificate? presented, string? remote)
+    private bool Check(X509Certificate? presented, string? remote, ClientConnectionFeature state)
     {
         var certificate = presented switch
         {
@@ -156,7 +145,8 @@ internal sealed class TlsConnectionSetup(
         };
 
         // SslStream's own verdict (sslPolicyErrors) is ignored on purpose: it trusts system roots.
-        var verdict = validator.Validate(certificate);
+        // The certificate's hash is made here, once for the connection, and kept in its feature.
+        var verdict = certificate is null ? validator.Validate(null) : validator.Validate(certificate, state.CertificateSha256(certificate));
         if (!verdict.Accepted)
         {
             audit.ClientRejected("handshake", remote, certificate, verdict.Reason);

@@ -78,7 +78,7 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             builder.Logging
                 .AddProvider(Logs)
-                .AddFilter<CapturingLoggerProvider>("SecureCam.Server.Tls.DirectSocketOutput", LogLevel.Debug);
+                .AddFilter<CapturingLoggerProvider>("SecureCam.Server.TlsOutput.DirectSocketOutput", LogLevel.Debug);
             _services?.Invoke(Pki, builder.Services);
         });
         await _app.StartAsync().ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 
-namespace SecureCam.Server.Tls;
+namespace SecureCam.Server.TlsOutput;
 
 /// <summary>
 /// Runs the rest of a connection's middleware with another output in place of the transport's (the

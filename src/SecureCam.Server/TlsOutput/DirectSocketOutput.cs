@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace SecureCam.Server.Tls;
+namespace SecureCam.Server.TlsOutput;
 
 /// <summary>
 /// Placed before Kestrel's HTTPS layer: gives it a transport whose output is the socket itself
@@ -13,8 +13,8 @@ namespace SecureCam.Server.Tls;
 /// (docs/benchmarks.md, "records straight to the socket").
 /// Reads still come through Kestrel's transport, which keeps owning the socket: it reads, sees the
 /// client leave, aborts, and shuts the socket down once the connection is over, after our last send.
-/// It comes right after the audit wrapper (which only reads connection items), so whatever comes after
-/// it (listener hooks, TLS, HTTP) writes through it.
+/// It comes right before the HTTPS layer (<see cref="TlsOutputListenOptionsExtensions.UseHttps"/>), so
+/// the HTTPS layer and everything after it write through it; the middleware before it only reads.
 /// A transport without a socket (named pipes, tests' in-memory transports) is left as it is.
 /// </summary>
 internal static partial class DirectSocketOutput

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace SecureCam.Server.Tls;
+namespace SecureCam.Server.TlsOutput;
 
 /// <summary>
 /// Buffers of exactly one full TLS record's payload (16 KB), for <see cref="TlsRecordSizedOutput"/>.
@@ -33,7 +33,7 @@ internal sealed class TlsRecordBufferPool : MemoryPool<byte>
     public TlsRecordBufferPool(TimeProvider? time = null)
     {
         // The shared pool is first made inside some connection: without SuppressFlow its timer would
-        // keep that connection's async-local state (log scopes, the handshake error capture) forever.
+        // keep that connection's async-local state (its log scopes, which carry its ClientConnectionFeature) forever.
         using (ExecutionContext.SuppressFlow())
         {
             _trimTimer = (time ?? TimeProvider.System).CreateTimer(_ => Trim(), null, TrimInterval, TrimInterval);

@@ -3,14 +3,14 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace SecureCam.Server.Tls;
+namespace SecureCam.Server.TlsOutput;
 
 /// <summary>
 /// Makes the server send full-size TLS records. Kestrel's HTTPS layer writes its output to the
 /// SslStream one memory-pool block at a time, and its blocks are 4 KB, so every 4 KB of a response
 /// became its own TLS record (seen with <c>openssl s_client -msg</c>: a 117 KB MJPEG frame left as 29
 /// records of 4113 bytes). Each record costs a seal, a 22-byte header and tag, and a send; nginx sends
-/// 16 KB records. This middleware, placed after the handshake, gives HTTP an
+/// 16 KB records. This middleware, placed right after the handshake, gives HTTP an
 /// output pipe over the same SslStream whose segments are one full record long (<see cref="TlsRecordBufferPool"/>),
 /// so each SslStream write is one record of the largest size TLS allows.
 /// It is the same PipeWriter type Kestrel uses there (<see cref="PipeWriter.Create(Stream, StreamPipeWriterOptions)"/>),

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 
-namespace SecureCam.Server.Tls;
+namespace SecureCam.Server.TlsOutput;
 
 /// <summary>
 /// The output side of a TLS connection, sending each write straight to the connection's socket.
