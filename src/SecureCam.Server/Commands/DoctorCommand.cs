@@ -46,19 +46,9 @@ internal static class DoctorCommand
             DoctorOptions options;
             try
             {
-                // The settings `serve` would run with, read by the same code: --listen and --pki are the
+                // The settings `serve` would run with, read by the same code; --listen and --pki are the
                 // command-line layer, exactly as for `serve`.
-                var commandLine = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-                if (pr.GetValue(listen) is { Length: > 0 } given)
-                {
-                    commandLine["Server:Listen"] = string.Join(';', given);
-                }
-
-                if (pr.GetValue(pki) is { } pkiFolder)
-                {
-                    commandLine["Server:PkiDirectory"] = pkiFolder;
-                }
-
+                var commandLine = ServeOptions.CommandLineLayer(pr.GetValue(listen), pr.GetValue(pki), camera: null);
                 var (server, acme) = SecureCamSettings.ReadNetwork(SecureCamConfiguration.Build(pr.GetValue(config), commandLine));
                 var ntpText = pr.GetValue(ntp)!;
                 options = new DoctorOptions
