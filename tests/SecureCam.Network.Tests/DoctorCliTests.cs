@@ -225,7 +225,7 @@ public sealed class DoctorCliTests
 
     [Theory]
     [InlineData("--wan-ip", "not-an-ip", "--wan-ip not-an-ip: not an IP address")]
-    [InlineData("--listen", "ftp://x:1", "Server:Listen: Not a listen URL")]
+    [InlineData("--listen", "ftp://x:1", "Server:Listen: 'ftp://x:1' must start with https://")]
     [InlineData("--ntp", "host:99999", "Not an NTP server")]
     [InlineData("--config", "missing.json", "--config missing.json: no such file")]
     public async Task BadInputIsOneLineOnStderrAndExitTwo(string option, string value, string message)

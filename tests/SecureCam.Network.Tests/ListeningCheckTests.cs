@@ -114,8 +114,8 @@ public sealed class ListeningCheckTests
     }
 
     [Theory]
-    [InlineData("ftp://0.0.0.0:21", "Not a listen URL")]
-    [InlineData("0.0.0.0:8443", "Not a listen URL")]
+    [InlineData("ftp://0.0.0.0:21", "'ftp://0.0.0.0:21' must start with https://")]
+    [InlineData("0.0.0.0:8443", "is not a URL")]
     [InlineData("http://0.0.0.0:8443", "'http://0.0.0.0:8443' must start with https://")]
     [InlineData("https://camera.example:8443", "the host must be an IP address")]
     [InlineData("https://0.0.0.0:8443/x", "must be just https://HOST:PORT")]

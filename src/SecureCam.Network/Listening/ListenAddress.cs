@@ -40,9 +40,9 @@ public sealed record ListenAddress(string Url, ListenHostKind Kind, IPAddress? A
         var trimmed = url.Trim();
         var normalized = trimmed.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
         var anyHost = normalized != trimmed;
-        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri))
         {
-            throw new FormatException($"Not a listen URL (expected {scheme}://ADDRESS:PORT, e.g. {example}): {url}");
+            throw new FormatException($"'{url}' is not a URL; expected e.g. {example}");
         }
 
         if (!string.Equals(uri.Scheme, scheme, StringComparison.OrdinalIgnoreCase))
