@@ -61,7 +61,7 @@ public sealed class DoctorCliTests
         listener.Start();
         await using var ntp = new FakeNtpServer(TimeSpan.Zero);
         var host = Dns.GetHostName();
-        var lan = AddressCheck.LanAddresses(InterfaceAddressReader.Read()).Select(a => a.ToString()).ToArray();
+        var lan = LanAddresses.Read().Select(a => a.ToString()).ToArray();
         CertificateInspectorTests.WriteCertificate(work.Combine("pki"), "server", [host, host + ".local"], lan,
             DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(200), serverAuth: true);
 
@@ -173,6 +173,34 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
+    public async Task AListenStringFromTheEnvironmentReplacesTheFilesListAsItDoesForServe()
+    {
+        // serve reads SECURECAM__SERVER__LISTEN="a;b" as the whole list (SettingsTests); the doctor must check the same two.
+        using var work = new TempDirectory();
+        File.WriteAllText(work.Combine("appsettings.json"), """{ "Server": { "Listen": [ "https://127.0.0.1:18443", "https://127.0.0.1:18444" ] } }""");
+
+        var result = await DoctorCli.RunAsync(["--json", "--ntp", "off"], work.Path,
+            new Dictionary<string, string?> { ["SECURECAM__SERVER__LISTEN"] = "https://[::]:19443;https://0.0.0.0:19444" });
+
+        using var json = DoctorCli.ParseJson(result);
+        Assert.Equal(["https://[::]:19443", "https://0.0.0.0:19444"],
+            json.RootElement.GetProperty("configuredListen").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task ASettingServeWouldRefuseStopsTheDoctorWithTheSameLine()
+    {
+        using var work = new TempDirectory();
+        File.WriteAllText(work.Combine("appsettings.json"), """{ "Server": { "Listen": [ "https://camera.example:8443" ] } }""");
+
+        var result = await DoctorCli.RunAsync(["--ntp", "off"], work.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("securecam doctor: Server:Listen:0: 'https://camera.example:8443': the host must be an IP address, 'localhost' or '*' (a name could resolve to anything)", line);
+    }
+
+    [Fact]
     public async Task PkiFolderComesFromOptionThenConfigurationThenEnvironment()
     {
         using var work = new TempDirectory();
@@ -197,7 +225,7 @@ public sealed class DoctorCliTests
 
     [Theory]
     [InlineData("--wan-ip", "not-an-ip", "--wan-ip not-an-ip: not an IP address")]
-    [InlineData("--listen", "ftp://x:1", "Server:Listen: Not a listen URL")]
+    [InlineData("--listen", "ftp://x:1", "Server:Listen: 'ftp://x:1' must start with https://")]
     [InlineData("--ntp", "host:99999", "Not an NTP server")]
     [InlineData("--config", "missing.json", "--config missing.json: no such file")]
     public async Task BadInputIsOneLineOnStderrAndExitTwo(string option, string value, string message)

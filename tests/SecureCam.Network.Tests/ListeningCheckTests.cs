@@ -23,7 +23,7 @@ public sealed class ListeningCheckTests
         Assert.Equal(Environment.ProcessId, socket.ProcessId);
         Assert.False(string.IsNullOrEmpty(socket.ProcessName));
 
-        var findings = ListeningCheck.Check([ListenEndpoint.Parse($"https://0.0.0.0:{port}")], sockets);
+        var findings = ListeningCheck.Check([ListenAddress.Parse($"https://0.0.0.0:{port}", https: true)], sockets);
         var finding = Assert.Single(findings, f => f.Area == "listening" && f.Text.StartsWith($"127.0.0.1:{port}", StringComparison.Ordinal));
         Assert.Equal(Severity.Warning, finding.Severity);
         Assert.Contains("only this machine", finding.Text, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class ListeningCheckTests
         var socket = Assert.Single(sockets, s => s.Protocol == SocketProtocol.Tcp && s.Port == port);
         Assert.Equal(IPAddress.Any, socket.Address);
         Assert.Equal(Environment.ProcessId, socket.ProcessId);
-        var findings = ListeningCheck.Check([ListenEndpoint.Parse($"https://0.0.0.0:{port}")], sockets);
+        var findings = ListeningCheck.Check([ListenAddress.Parse($"https://0.0.0.0:{port}", https: true)], sockets);
         var ok = Assert.Single(findings, f => f.Text.StartsWith($"0.0.0.0:{port}", StringComparison.Ordinal));
         Assert.Equal(Severity.Ok, ok.Severity);
         Assert.Contains("whole LAN", ok.Text, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class ListeningCheckTests
 
         var socket = Assert.Single(sockets, s => s.Protocol == SocketProtocol.Tcp && s.Port == port);
         Assert.Equal(IPAddress.IPv6Any, socket.Address);
-        var findings = ListeningCheck.Check([ListenEndpoint.Parse($"https://[::]:{port}")], sockets);
+        var findings = ListeningCheck.Check([ListenAddress.Parse($"https://[::]:{port}", https: true)], sockets);
         Assert.Contains(findings, f => f.Severity == Severity.Ok && f.Text.StartsWith($"[::]:{port}", StringComparison.Ordinal));
     }
 
@@ -83,7 +83,7 @@ public sealed class ListeningCheckTests
         var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
         Assert.DoesNotContain(sockets, s => s.Protocol == SocketProtocol.Tcp && s.Port == port);
 
-        var finding = Assert.Single(ListeningCheck.Check([ListenEndpoint.Parse($"https://0.0.0.0:{port}")], sockets));
+        var finding = Assert.Single(ListeningCheck.Check([ListenAddress.Parse($"https://0.0.0.0:{port}", https: true)], sockets));
 
         Assert.Equal(Severity.Problem, finding.Severity);
         Assert.Equal($"nothing is listening on TCP port {port} (configured: https://0.0.0.0:{port})", finding.Text);
@@ -92,30 +92,37 @@ public sealed class ListeningCheckTests
     [Fact]
     public void ConfiguredLoopbackIsAWarning()
     {
-        var findings = ListeningCheck.Check([ListenEndpoint.Parse("https://127.0.0.1:8443")], []);
+        var findings = ListeningCheck.Check([ListenAddress.Parse("https://127.0.0.1:8443", https: true)], []);
 
         Assert.Contains(findings, f => f.Severity == Severity.Warning && f.Text.Contains("only this machine", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData("https://0.0.0.0:8443", "0.0.0.0", 8443)]
-    [InlineData("https://*:8443", "0.0.0.0", 8443)]
-    [InlineData("http://+:5000", "0.0.0.0", 5000)]
-    [InlineData("https://[::]:9443", "::", 9443)]
-    [InlineData("https://localhost:8443", "127.0.0.1", 8443)]
-    [InlineData("https://192.168.1.20", "192.168.1.20", 443)]
-    public void ParsesListenUrlsLikeKestrel(string url, string address, int port)
+    [InlineData("https://0.0.0.0:8443", true, ListenHostKind.Address, "0.0.0.0", 8443)]
+    [InlineData("https://*:8443", true, ListenHostKind.AnyAddress, null, 8443)]
+    [InlineData("http://+:5000", false, ListenHostKind.AnyAddress, null, 5000)]
+    [InlineData("https://[::]:9443", true, ListenHostKind.Address, "::", 9443)]
+    [InlineData("https://localhost:8443", true, ListenHostKind.Localhost, null, 8443)]
+    [InlineData("https://192.168.1.20", true, ListenHostKind.Address, "192.168.1.20", 443)]
+    public void ParsesListenUrlsLikeKestrel(string url, bool https, ListenHostKind kind, string? address, int port)
     {
-        var endpoint = ListenEndpoint.Parse(url);
-        Assert.Equal(IPAddress.Parse(address), endpoint.Address);
+        var endpoint = ListenAddress.Parse(url, https);
+        Assert.Equal(kind, endpoint.Kind);
+        Assert.Equal(address is null ? null : IPAddress.Parse(address), endpoint.Address);
         Assert.Equal(port, endpoint.Port);
+        Assert.Equal(kind == ListenHostKind.Localhost, endpoint.IsLoopback);
     }
 
     [Theory]
-    [InlineData("ftp://0.0.0.0:21")]
-    [InlineData("0.0.0.0:8443")]
-    public void RejectsWhatIsNotAListenUrl(string url)
+    [InlineData("ftp://0.0.0.0:21", "'ftp://0.0.0.0:21' must start with https://")]
+    [InlineData("0.0.0.0:8443", "is not a URL")]
+    [InlineData("http://0.0.0.0:8443", "'http://0.0.0.0:8443' must start with https://")]
+    [InlineData("https://camera.example:8443", "the host must be an IP address")]
+    [InlineData("https://0.0.0.0:8443/x", "must be just https://HOST:PORT")]
+    [InlineData(" ", "empty")]
+    public void RejectsWhatIsNotAListenUrl(string url, string problem)
     {
-        Assert.Throws<FormatException>(() => ListenEndpoint.Parse(url));
+        var error = Assert.Throws<FormatException>(() => ListenAddress.Parse(url, https: true));
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using SecureCam.Acme;
 using SecureCam.Server.Acme;
+using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;
 

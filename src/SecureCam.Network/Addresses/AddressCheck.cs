@@ -9,22 +9,10 @@ public static class AddressCheck
 {
     private const string Area = "addresses";
 
-    /// <summary>
-    /// The IPv4 addresses phones use to reach the box (and that the server certificate should name).
-    /// IPv6 is left out on purpose: temporary (privacy) addresses change daily, no certificate could follow them.
-    /// </summary>
-    public static IReadOnlyList<IPAddress> LanAddresses(IReadOnlyList<InterfaceAddress> addresses) =>
-        addresses
-            .Where(a => a.InterfaceUp && !a.IsOverlay && a.Address.AddressFamily == AddressFamily.InterNetwork
-                        && a.Scope is AddressScope.Private or AddressScope.CarrierGradeNat or AddressScope.Public or AddressScope.Documentation)
-            .Select(a => a.Address)
-            .Distinct()
-            .ToList();
-
     public static IReadOnlyList<Finding> Check(IReadOnlyList<InterfaceAddress> addresses)
     {
         var findings = new List<Finding>();
-        var lan = LanAddresses(addresses);
+        var lan = LanAddresses.Of(addresses);
         if (lan.Count == 0)
         {
             var linkLocal = addresses.Any(a => a.InterfaceUp && a.Scope == AddressScope.LinkLocal && a.Address.AddressFamily == AddressFamily.InterNetwork);

@@ -4,13 +4,14 @@ using SecureCam.Network.Listening;
 
 namespace SecureCam.Network.Doctor;
 
-/// <summary>What `securecam doctor` checks against; the CLI fills it from options and configuration.</summary>
+/// <summary>
+/// What `securecam doctor` checks against. The CLI fills the server's part (listen addresses, PKI folder,
+/// certificate name, ACME identifiers) from the same settings `serve` reads, already validated.
+/// </summary>
 public sealed class DoctorOptions
 {
-    /// <summary>Kestrel's default in SecureCam: every IPv4 interface, a port that needs no root.</summary>
-    public const string DefaultListenUrl = "https://0.0.0.0:8443";
-
-    public IReadOnlyList<string> ListenUrls { get; init; } = [DefaultListenUrl];
+    /// <summary>The server's default (Server:Listen): every IPv4 interface, a port that needs no root.</summary>
+    public IReadOnlyList<ListenAddress> Listen { get; init; } = [ListenAddress.Parse("https://0.0.0.0:8443", https: true)];
 
     public string PkiDirectory { get; init; } = "pki";
 
@@ -22,7 +23,7 @@ public sealed class DoctorOptions
     /// <summary>The address the internet sees, when known.</summary>
     public IPAddress? PublicIp { get; init; }
 
-    /// <summary>Acme:Identifiers (or the older Acme:Domains) from the configuration: with no DNS name among them, a public IPv4 gets the IP-certificate advice.</summary>
+    /// <summary>Acme:Identifiers (or the older Acme:Domains) when ACME is on: with no DNS name among them, a public IPv4 gets the IP-certificate advice.</summary>
     public IReadOnlyList<string> AcmeIdentifiers { get; init; } = [];
 
     /// <summary>A "what is my IP" URL answering with the address as plain text; called only when set.</summary>
@@ -38,34 +39,17 @@ public sealed class DoctorOptions
 
     public string HostName { get; init; } = Dns.GetHostName();
 
-    /// <summary>Throws <see cref="FormatException"/> naming the bad setting.</summary>
-    public IReadOnlyList<ListenEndpoint> Validate()
+    /// <summary>Throws <see cref="FormatException"/> naming the bad option.</summary>
+    public void Validate()
     {
-        if (ListenUrls.Count == 0)
+        if (Listen.Count == 0)
         {
-            throw new FormatException("Server:Listen is empty: give at least one URL, e.g. " + DefaultListenUrl);
-        }
-
-        if (string.IsNullOrWhiteSpace(ServerCertificateName) || ServerCertificateName.Contains('/', StringComparison.Ordinal))
-        {
-            throw new FormatException($"Server:ServerCertificateName is not a name: '{ServerCertificateName}'");
+            throw new FormatException("Server:Listen is empty: give at least one URL, e.g. https://0.0.0.0:8443");
         }
 
         if (PublicIpUrl is not null && PublicIpUrl.Scheme != Uri.UriSchemeHttp && PublicIpUrl.Scheme != Uri.UriSchemeHttps)
         {
             throw new FormatException($"--public-ip-url must be an http(s) URL: {PublicIpUrl}");
         }
-
-        return ListenUrls.Select(url =>
-        {
-            try
-            {
-                return ListenEndpoint.Parse(url);
-            }
-            catch (FormatException e)
-            {
-                throw new FormatException($"Server:Listen: {e.Message}", e);
-            }
-        }).ToList();
     }
 }

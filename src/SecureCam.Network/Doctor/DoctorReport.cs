@@ -12,7 +12,7 @@ public sealed record DoctorReport(
     DateTime CheckedAt,
     string HostName,
     IReadOnlyList<InterfaceAddress> Addresses,
-    IReadOnlyList<ListenEndpoint> ConfiguredListen,
+    IReadOnlyList<ListenAddress> ConfiguredListen,
     IReadOnlyList<ListeningSocket> Listening,
     ExposureAssessment Exposure,
     System.Net.IPAddress? WanIp,

@@ -12,7 +12,8 @@ public static class DoctorRunner
     public static async Task<DoctorReport> RunAsync(DoctorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var endpoints = options.Validate();
+        options.Validate();
+        var endpoints = options.Listen;
         var findings = new List<Finding>();
 
         var addresses = InterfaceAddressReader.Read();
@@ -46,7 +47,7 @@ public static class DoctorRunner
         var (clock, clockFinding) = ClockCheck.Evaluate(options.NtpServer, await ntpTask.ConfigureAwait(false));
         findings.Add(clockFinding);
 
-        var lan = AddressCheck.LanAddresses(addresses);
+        var lan = LanAddresses.Of(addresses);
         var now = DateTime.UtcNow;
         var (certificates, certificateFindings) = CertificateInspector.Inspect(
             options.PkiDirectory, options.ServerCertificateName, options.HostName, lan, now);

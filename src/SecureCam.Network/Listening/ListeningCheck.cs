@@ -15,7 +15,7 @@ public static class ListeningCheck
     /// <summary>Process names that are the SecureCam server (the apphost, or `dotnet securecam.dll`).</summary>
     private static readonly string[] ServerProcessNames = ["securecam", "dotnet"];
 
-    public static IReadOnlyList<Finding> Check(IReadOnlyList<ListenEndpoint> configured, IReadOnlyList<ListeningSocket> sockets)
+    public static IReadOnlyList<Finding> Check(IReadOnlyList<ListenAddress> configured, IReadOnlyList<ListeningSocket> sockets)
     {
         var findings = new List<Finding>();
         foreach (var endpoint in configured)
@@ -27,15 +27,9 @@ public static class ListeningCheck
         return findings;
     }
 
-    private static IEnumerable<Finding> CheckConfiguration(ListenEndpoint endpoint)
+    private static IEnumerable<Finding> CheckConfiguration(ListenAddress endpoint)
     {
-        if (endpoint.Address is null)
-        {
-            yield return Finding.Warning(Area,
-                $"configured to listen on {endpoint.Url}: Kestrel binds a host name to the loopback addresses only if it is 'localhost', otherwise to every interface",
-                "Write an address instead of a name: https://0.0.0.0:" + endpoint.Port + " (every IPv4 interface) or https://[::]:" + endpoint.Port + ".");
-        }
-        else if (AddressClassifier.Classify(endpoint.Address) == AddressScope.Loopback)
+        if (endpoint.IsLoopback)
         {
             yield return Finding.Warning(Area,
                 $"configured to listen on {endpoint.Url}: only this machine can connect",
@@ -43,7 +37,7 @@ public static class ListeningCheck
         }
     }
 
-    private static IEnumerable<Finding> CheckSockets(ListenEndpoint endpoint, IReadOnlyList<ListeningSocket> sockets)
+    private static IEnumerable<Finding> CheckSockets(ListenAddress endpoint, IReadOnlyList<ListeningSocket> sockets)
     {
         var onPort = sockets.Where(s => s.Protocol == SocketProtocol.Tcp && s.Port == endpoint.Port).ToList();
         if (onPort.Count == 0)

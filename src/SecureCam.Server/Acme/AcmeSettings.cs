@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using SecureCam.Acme;
+using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;
 
 namespace SecureCam.Server.Acme;
@@ -48,10 +49,13 @@ internal sealed partial class AcmeSettings
 
     public string StorageDirectory { get; private init; } = "";
 
+    /// <summary>How often the certificate is looked at (<c>Acme:CheckIntervalMinutes</c>, at most 720): twice a day, because a CA's renewal window (ARI) can move.</summary>
     public TimeSpan CheckInterval { get; private init; } = TimeSpan.FromHours(12);
 
+    /// <summary>The first wait after a failed order (<c>Acme:RetryFirstDelaySeconds</c>): time to fix a port forward, soon enough that the owner sees the fix work.</summary>
     public TimeSpan RetryFirstDelay { get; private init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The longest wait between failed orders (<c>Acme:RetryMaxDelaySeconds</c>): four tries a day while the old certificate keeps serving.</summary>
     public TimeSpan RetryMaxDelay { get; private init; } = TimeSpan.FromHours(6);
 
     public ExternalAccountBindingKey? ExternalAccountBinding { get; private init; }
@@ -65,6 +69,7 @@ internal sealed partial class AcmeSettings
     /// <summary>The port the CA connects to for this challenge type (RFC 8555 §8.3, RFC 8737 §3): fixed, whatever the box listens on.</summary>
     public int CaPort => Challenge == ChallengeTypes.Http01 ? 80 : 443;
 
+    /// <summary>ACME off; its properties are also the defaults the reader falls back to.</summary>
     public static AcmeSettings Disabled { get; } = new();
 
     public static AcmeSettings Read(IConfiguration configuration, ServerSettings server)
@@ -87,8 +92,8 @@ internal sealed partial class AcmeSettings
             throw new SettingException(Key("TermsAccepted"), "must be true to use ACME: read the CA's terms of service (its directory names them) and set Acme:TermsAccepted=true");
         }
 
-        var firstDelay = TimeSpan.FromSeconds(ReadInt(section, "RetryFirstDelaySeconds", 300, 1, 86_400));
-        var maxDelay = TimeSpan.FromSeconds(ReadInt(section, "RetryMaxDelaySeconds", 21_600, 1, 86_400));
+        var firstDelay = TimeSpan.FromSeconds(ReadInt(section, "RetryFirstDelaySeconds", (int)Disabled.RetryFirstDelay.TotalSeconds, 1, 86_400));
+        var maxDelay = TimeSpan.FromSeconds(ReadInt(section, "RetryMaxDelaySeconds", (int)Disabled.RetryMaxDelay.TotalSeconds, 1, 86_400));
         if (maxDelay < firstDelay)
         {
             throw new SettingException(Key("RetryMaxDelaySeconds"), $"{maxDelay.TotalSeconds:0} is below Acme:RetryFirstDelaySeconds ({firstDelay.TotalSeconds:0})");
@@ -105,9 +110,7 @@ internal sealed partial class AcmeSettings
             ExtraHttpListen = challenge == ChallengeTypes.Http01 ? ReadHttpListener(section, server) : null,
             TrustedRootFile = ReadTrustedRoots(section),
             StorageDirectory = Path.GetFullPath(section["StorageDirectory"] is { Length: > 0 } storage ? storage : Path.Combine(server.PkiDirectory, "acme")),
-
-            // At most 12 hours: the issue asks for a look at least twice a day (ARI windows can move).
-            CheckInterval = TimeSpan.FromMinutes(ReadInt(section, "CheckIntervalMinutes", 720, 1, 720)),
+            CheckInterval = TimeSpan.FromMinutes(ReadInt(section, "CheckIntervalMinutes", (int)Disabled.CheckInterval.TotalMinutes, 1, 720)),
             RetryFirstDelay = firstDelay,
             RetryMaxDelay = maxDelay,
             ExternalAccountBinding = ReadEab(section),

@@ -29,15 +29,7 @@ internal static class DemoCommand
                 // (--pki, $SECURECAM_PKI, else ./pki under the folder the command was run from).
                 overrides.TryAdd("Camera:Source", "synthetic");
                 var configuration = SecureCamConfiguration.Build(result.GetValue(options.Config), overrides);
-                ServerSettings settings;
-                try
-                {
-                    settings = ServerSettings.Read(configuration);
-                }
-                catch (SettingException ex)
-                {
-                    throw new StartupException(ex.Message, ex);
-                }
+                var settings = SecureCamSettings.ReadServer(configuration);
 
                 DemoPki pki;
                 try

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Net;
 using SecureCam.Network.Clock;
 using SecureCam.Network.Doctor;
-using SecureCam.Server.Doctor;
+using SecureCam.Server.Configuration;
+using SecureCam.Server.Hosting;
 
 namespace SecureCam.Server.Commands;
 
@@ -22,12 +23,12 @@ internal static class DoctorCommand
         };
         var listen = new Option<string[]>("--listen")
         {
-            Description = "Listen URL(s) to check (default: Server:Listen, else https://0.0.0.0:8443)",
+            Description = "Listen URL(s) to check, as `serve --listen` (default: Server:Listen, else https://0.0.0.0:8443)",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.ZeroOrMore,
         };
         var config = new Option<string?>("--config") { Description = "An extra JSON settings file (like appsettings.json)" };
-        var pki = new Option<string?>("--pki") { Description = "PKI folder (default: Server:PkiDirectory, $SECURECAM_PKI, ./pki)" };
+        var pki = new Option<string?>("--pki") { Description = "PKI folder, as `serve --pki` (default: Server:PkiDirectory, $SECURECAM_PKI, ./pki)" };
         var ntp = new Option<string>("--ntp")
         {
             Description = "SNTP server HOST[:PORT] for the clock check, or 'off'",
@@ -45,25 +46,25 @@ internal static class DoctorCommand
             DoctorOptions options;
             try
             {
-                var configuration = DoctorConfiguration.Build(pr.GetValue(config));
-                IReadOnlyList<string> listenUrls = pr.GetValue(listen) is { Length: > 0 } given
-                    ? given
-                    : [.. DoctorConfiguration.ListenUrls(configuration), .. DoctorConfiguration.PublicListenUrls(configuration)];
+                // The settings `serve` would run with, read by the same code; --listen and --pki are the
+                // command-line layer, exactly as for `serve`.
+                var commandLine = ServeOptions.CommandLineLayer(pr.GetValue(listen), pr.GetValue(pki), camera: null);
+                var (server, acme) = SecureCamSettings.ReadNetwork(SecureCamConfiguration.Build(pr.GetValue(config), commandLine));
                 var ntpText = pr.GetValue(ntp)!;
                 options = new DoctorOptions
                 {
-                    ListenUrls = listenUrls.Count > 0 ? listenUrls : [DoctorOptions.DefaultListenUrl],
-                    PkiDirectory = pr.GetValue(pki) ?? DoctorConfiguration.PkiDirectory(configuration),
-                    ServerCertificateName = DoctorConfiguration.ServerCertificateName(configuration),
+                    Listen = [.. server.Listen, .. server.PublicListen],
+                    PkiDirectory = server.PkiDirectory,
+                    ServerCertificateName = server.ServerCertificateName,
                     WanIp = ParseAddress("--wan-ip", pr.GetValue(wanIp)),
                     PublicIp = ParseAddress("--public-ip", pr.GetValue(publicIp)),
                     PublicIpUrl = ParseUrl(pr.GetValue(publicIpUrl)),
-                    AcmeIdentifiers = DoctorConfiguration.AcmeIdentifiers(configuration),
+                    AcmeIdentifiers = acme.Domains,
                     NtpServer = string.Equals(ntpText, "off", StringComparison.OrdinalIgnoreCase) ? null : NtpServerAddress.Parse(ntpText),
                 };
                 options.Validate();
             }
-            catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidDataException)
+            catch (Exception e) when (e is FormatException or StartupException)
             {
                 await Console.Error.WriteLineAsync("securecam doctor: " + e.Message).ConfigureAwait(false);
                 if (pr.GetValue(verbose))

@@ -30,10 +30,13 @@ internal sealed class ServeOptions
     }
 
     /// <summary>The command-line layer of the configuration (highest precedence).</summary>
-    public Dictionary<string, string?> ToConfiguration(ParseResult result)
+    public Dictionary<string, string?> ToConfiguration(ParseResult result) =>
+        CommandLineLayer(result.GetValue(Listen), result.GetValue(Pki), result.GetValue(Camera));
+
+    /// <summary>How `--listen`, `--pki` and `--camera` map onto configuration keys, for every verb that has them.</summary>
+    public static Dictionary<string, string?> CommandLineLayer(string[]? listen, string? pki, string? camera)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var listen = result.GetValue(Listen);
         if (listen is { Length: > 0 })
         {
             // One string rather than Listen:0, Listen:1…: an array from appsettings.json would otherwise
@@ -41,12 +44,12 @@ internal sealed class ServeOptions
             values["Server:Listen"] = string.Join(';', listen);
         }
 
-        if (result.GetValue(Pki) is { } pki)
+        if (pki is not null)
         {
             values["Server:PkiDirectory"] = pki;
         }
 
-        if (result.GetValue(Camera) is { } camera)
+        if (camera is not null)
         {
             values["Camera:Source"] = camera;
         }

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using SecureCam.Network.Listening;
 
 namespace SecureCam.Server.Configuration;
 
 /// <summary>
-/// The <c>Server</c> configuration section, read and validated once at start (see CONFIG keys in
-/// docs/architecture.md). Every problem is reported as a <see cref="SettingException"/> naming its key.
+/// The <c>Server</c> configuration section, read and validated once at start through
+/// <see cref="SecureCamSettings"/> (docs/architecture.md, "Where are settings read?"). Every problem is
+/// reported as a <see cref="SettingException"/> naming its key.
 /// </summary>
 internal sealed class ServerSettings
 {
@@ -14,6 +16,7 @@ internal sealed class ServerSettings
     /// <summary>The design's default: every IPv4 address, port 8443 (no root needed, no clash with 443).</summary>
     public static readonly string[] DefaultListen = ["https://0.0.0.0:8443"];
 
+    /// <summary>HTTPS listeners (<c>Server:Listen</c>, a list or one "a;b" string): <see cref="DefaultListen"/> unless set.</summary>
     public required IReadOnlyList<ListenAddress> Listen { get; init; }
 
     /// <summary>
@@ -24,8 +27,10 @@ internal sealed class ServerSettings
     /// </summary>
     public IReadOnlyList<ListenAddress> PublicListen { get; init; } = [];
 
+    /// <summary>The local CA's folder, made absolute: Server:PkiDirectory, else $SECURECAM_PKI, else ./pki, as `securecam-pki` finds it.</summary>
     public required string PkiDirectory { get; init; }
 
+    /// <summary>Which pki/issued/NAME/ the server presents: "server" is what `securecam-pki issue-server server` and the demo make.</summary>
     public string ServerCertificateName { get; init; } = "server";
 
     /// <summary>
@@ -84,6 +89,9 @@ internal sealed class ServerSettings
     /// </summary>
     public TlsOutputMode TlsOutput { get; init; } = TlsOutputMode.Direct;
 
+    /// <summary>The property initializers above, read back so each default is written once.</summary>
+    private static readonly ServerSettings Defaults = new() { Listen = [], PkiDirectory = string.Empty };
+
     public static ServerSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -99,7 +107,7 @@ internal sealed class ServerSettings
             pki = "pki";
         }
 
-        var certificateName = section["ServerCertificateName"] ?? "server";
+        var certificateName = section["ServerCertificateName"] ?? Defaults.ServerCertificateName;
         if (certificateName.Length == 0 || certificateName.IndexOfAny(['/', '\\', '\0']) >= 0 || certificateName is "." or "..")
         {
             throw new SettingException($"{Section}:ServerCertificateName", $"'{certificateName}' is not a certificate name under pki/issued/");
@@ -112,9 +120,9 @@ internal sealed class ServerSettings
         }
 
         var httpListen = section["HttpListen"];
-        var maxConnections = ReadInt(section, "MaxConnections", 512, 3, 100_000);
-        var pending = ReadInt(section, "MaxPendingHandshakes", Math.Min(128, maxConnections / 4), 1, 100_000);
-        var reserve = ReadInt(section, "AdminReserve", Math.Min(16, maxConnections / 8), 0, 100_000);
+        var maxConnections = ReadInt(section, "MaxConnections", Defaults.MaxConnections, 3, 100_000);
+        var pending = ReadInt(section, "MaxPendingHandshakes", Math.Min(Defaults.MaxPendingHandshakes, maxConnections / 4), 1, 100_000);
+        var reserve = ReadInt(section, "AdminReserve", Math.Min(Defaults.AdminReserve, maxConnections / 8), 0, 100_000);
         if (pending + reserve >= maxConnections)
         {
             throw new SettingException($"{Section}:MaxConnections", $"{maxConnections} leaves no room for viewers after MaxPendingHandshakes ({pending}) and AdminReserve ({reserve})");
@@ -127,17 +135,17 @@ internal sealed class ServerSettings
             PkiDirectory = Path.GetFullPath(pki),
             ServerCertificateName = certificateName,
             StateDirectory = string.IsNullOrWhiteSpace(state) ? null : Path.GetFullPath(state),
-            HttpListen = string.IsNullOrWhiteSpace(httpListen) ? null : ListenAddress.Parse($"{Section}:HttpListen", httpListen, https: false),
+            HttpListen = string.IsNullOrWhiteSpace(httpListen) ? null : ParseListen($"{Section}:HttpListen", httpListen, https: false),
             MaxConnections = maxConnections,
-            MaxConnectionsPerCertificate = ReadInt(section, "MaxConnectionsPerCertificate", 16, 1, 10_000),
-            MaxConnectionsPerAddress = ReadInt(section, "MaxConnectionsPerAddress", 32, 1, 100_000),
+            MaxConnectionsPerCertificate = ReadInt(section, "MaxConnectionsPerCertificate", Defaults.MaxConnectionsPerCertificate, 1, 10_000),
+            MaxConnectionsPerAddress = ReadInt(section, "MaxConnectionsPerAddress", Defaults.MaxConnectionsPerAddress, 1, 100_000),
             MaxPendingHandshakes = pending,
             AdminReserve = reserve,
-            HttpMaxConnections = ReadInt(section, "HttpMaxConnections", 32, 1, 10_000),
-            MaxStreamsPerCertificate = ReadInt(section, "MaxStreamsPerCertificate", 3, 1, 100),
-            HandshakeTimeout = TimeSpan.FromSeconds(ReadInt(section, "HandshakeTimeoutSeconds", 10, 1, 300)),
-            RequestHeadersTimeout = TimeSpan.FromSeconds(ReadInt(section, "RequestHeadersTimeoutSeconds", 10, 1, 300)),
-            SnapshotTimeout = TimeSpan.FromSeconds(ReadInt(section, "SnapshotTimeoutSeconds", 5, 1, 120)),
+            HttpMaxConnections = ReadInt(section, "HttpMaxConnections", Defaults.HttpMaxConnections, 1, 10_000),
+            MaxStreamsPerCertificate = ReadInt(section, "MaxStreamsPerCertificate", Defaults.MaxStreamsPerCertificate, 1, 100),
+            HandshakeTimeout = ReadSeconds(section, "HandshakeTimeoutSeconds", Defaults.HandshakeTimeout, 1, 300),
+            RequestHeadersTimeout = ReadSeconds(section, "RequestHeadersTimeoutSeconds", Defaults.RequestHeadersTimeout, 1, 300),
+            SnapshotTimeout = ReadSeconds(section, "SnapshotTimeoutSeconds", Defaults.SnapshotTimeout, 1, 120),
             CipherPreference = ReadCipherPreference(section),
             TlsOutput = section["TlsOutput"]?.Trim().ToLowerInvariant() switch
             {
@@ -173,7 +181,7 @@ internal sealed class ServerSettings
             urls.AddRange(DefaultListen.Select(u => (key, (string?)u)));
         }
 
-        var result = urls.Select(u => ListenAddress.Parse(u.Key, u.Url, https: true)).ToList();
+        var result = urls.Select(u => ParseListen(u.Key, u.Url, https: true)).ToList();
         var duplicate = result.GroupBy(a => (a.Kind, a.Address, a.Port)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -193,7 +201,7 @@ internal sealed class ServerSettings
         var result = new List<ListenAddress>();
         foreach (var (urlKey, url) in urls)
         {
-            var address = ListenAddress.Parse(urlKey, url, https: true);
+            var address = ParseListen(urlKey, url, https: true);
             if (listen.Concat(result).Any(a => a.Port == address.Port && a.Kind == address.Kind && Equals(a.Address, address.Address)))
             {
                 throw new SettingException(urlKey, $"'{url}' is also in {Section}:Listen or listed twice; a public listener is its own address and port, e.g. the port the router forwards 443 to");
@@ -205,6 +213,19 @@ internal sealed class ServerSettings
         return result;
     }
 
+    /// <summary>One listen URL of setting <paramref name="key"/>, through the one parser (<see cref="ListenAddress.Parse"/>).</summary>
+    internal static ListenAddress ParseListen(string key, string? url, bool https)
+    {
+        try
+        {
+            return ListenAddress.Parse(url, https);
+        }
+        catch (FormatException ex)
+        {
+            throw new SettingException(key, ex.Message);
+        }
+    }
+
     private static CipherPreference ReadCipherPreference(IConfigurationSection section) => section["CipherPreference"]?.Trim().ToLowerInvariant() switch
     {
         null or "" or "auto" => CipherPreference.Auto,
@@ -212,6 +233,9 @@ internal sealed class ServerSettings
         "chacha20" => CipherPreference.ChaCha20,
         _ => throw new SettingException($"{Section}:CipherPreference", $"'{section["CipherPreference"]}' is not one of auto, aes, chacha20"),
     };
+
+    private static TimeSpan ReadSeconds(IConfigurationSection section, string name, TimeSpan fallback, int min, int max) =>
+        TimeSpan.FromSeconds(ReadInt(section, name, (int)fallback.TotalSeconds, min, max));
 
     private static int ReadInt(IConfigurationSection section, string name, int fallback, int min, int max)
     {
@@ -228,4 +252,17 @@ internal sealed class ServerSettings
 
         return value;
     }
+}
+
+/// <summary>Which AEAD cipher the server puts first (<c>Server:CipherPreference</c>); the offered set is the same either way.</summary>
+internal enum CipherPreference
+{
+    /// <summary>AES-128-GCM first where the CPU has AES instructions, ChaCha20-Poly1305 first where it has none.</summary>
+    Auto,
+
+    /// <summary>AES-128-GCM first, whatever the CPU.</summary>
+    Aes,
+
+    /// <summary>ChaCha20-Poly1305 first, whatever the CPU.</summary>
+    ChaCha20,
 }

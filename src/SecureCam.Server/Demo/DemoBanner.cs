@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using SecureCam.Server.Configuration;
+using SecureCam.Network.Addresses;
+using SecureCam.Network.Listening;
 
 namespace SecureCam.Server.Demo;
 
@@ -43,9 +44,8 @@ internal static class DemoBanner
             IEnumerable<string> hosts = address.Kind switch
             {
                 ListenHostKind.Localhost => ["localhost"],
-                ListenHostKind.AnyAddress => EveryHost(includeIpv6: true),
-                _ when address.Address!.Equals(IPAddress.Any) => EveryHost(includeIpv6: false),
-                _ when address.Address!.Equals(IPAddress.IPv6Any) => EveryHost(includeIpv6: true),
+                ListenHostKind.AnyAddress => EveryHost(),
+                _ when address.Address!.Equals(IPAddress.Any) || address.Address.Equals(IPAddress.IPv6Any) => EveryHost(),
                 _ => [Host(address.Address!)],
             };
             foreach (var host in hosts)
@@ -59,20 +59,17 @@ internal static class DemoBanner
         }
     }
 
-    private static IEnumerable<string> EveryHost(bool includeIpv6)
+    /// <summary>Where a listener on every address is reached: localhost, this box's names, then its LAN addresses.</summary>
+    private static IEnumerable<string> EveryHost()
     {
-        yield return "localhost";
-        foreach (var name in LanAddresses.DnsNames().Where(n => n != "localhost"))
+        foreach (var name in LanAddresses.DnsNames(Dns.GetHostName()))
         {
             yield return name;
         }
 
-        foreach (var address in LanAddresses.Addresses().Where(a => !IPAddress.IsLoopback(a)))
+        foreach (var address in LanAddresses.Read())
         {
-            if (address.AddressFamily == AddressFamily.InterNetwork || includeIpv6)
-            {
-                yield return Host(address);
-            }
+            yield return Host(address);
         }
     }
 

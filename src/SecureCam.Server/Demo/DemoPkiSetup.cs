@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using SecureCam.Network.Addresses;
 using SecureCam.Pki;
 
 namespace SecureCam.Server.Demo;
 
 /// <summary>
 /// Makes (or reuses) everything `securecam demo` needs in a PKI folder: a CA without passphrase, a
-/// server certificate for localhost, the host name and the LAN addresses, and the client `demo-viewer`.
+/// server certificate for localhost, the host name and the LAN addresses (<see cref="LanAddresses"/>), and the client `demo-viewer`.
 /// <para>
 /// The .p12 password: the PKI stores it nowhere, yet a second demo run must be able to show it. The demo
 /// keeps it in issued/demo-viewer/p12-password.txt (mode 0600) next to the .p12 — acceptable only
@@ -25,8 +26,10 @@ internal static class DemoPkiSetup
     {
         var messages = new List<string>();
         var store = PkiStore.Open(directory);
-        var dnsNames = LanAddresses.DnsNames();
-        var addresses = LanAddresses.Addresses();
+        var dnsNames = LanAddresses.DnsNames(Dns.GetHostName());
+
+        // Loopback for this machine's own browser and curl, then the LAN addresses (the doctor checks the same).
+        IReadOnlyList<IPAddress> addresses = [IPAddress.Loopback, IPAddress.IPv6Loopback, .. LanAddresses.Read()];
         CertificateAuthority? ca = null;
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using SecureCam.Network.Addresses;
+using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;
 
 namespace SecureCam.Server.Enrollment;
@@ -35,6 +36,9 @@ internal sealed class EnrollmentSettings
     /// <summary>Wrong or expired tokens one address may try per minute before it gets 429s: a phone mistypes a few, a scanner many.</summary>
     public int MaxFailuresPerMinute { get; init; } = 10;
 
+    /// <summary>The property initializers above, read back so each default is written once.</summary>
+    private static readonly EnrollmentSettings Defaults = new() { Listen = ListenAddress.Parse(DefaultListen, https: true) };
+
     public static EnrollmentSettings Read(IConfiguration configuration, ServerSettings server)
     {
         var section = configuration.GetSection(Section);
@@ -53,13 +57,13 @@ internal sealed class EnrollmentSettings
         }
 
         var failures = section["MaxFailuresPerMinute"];
-        var maxFailures = 10;
+        var maxFailures = Defaults.MaxFailuresPerMinute;
         if (failures is not null && (!int.TryParse(failures, NumberStyles.Integer, CultureInfo.InvariantCulture, out maxFailures) || maxFailures is < 1 or > 10_000))
         {
             throw new SettingException($"{Section}:MaxFailuresPerMinute", $"'{failures}' is not a whole number from 1 to 10000");
         }
 
-        var listen = ListenAddress.Parse($"{Section}:Listen", section["Listen"] is { Length: > 0 } url ? url : DefaultListen, https: true);
+        var listen = ServerSettings.ParseListen($"{Section}:Listen", section["Listen"] is { Length: > 0 } url ? url : DefaultListen, https: true);
         if (server.Listen.Append(server.HttpListen).Any(a => a is not null && a.Port == listen.Port && a.Port != 0))
         {
             throw new SettingException($"{Section}:Listen", $"port {listen.Port} is already the camera's (Server:Listen or Server:HttpListen); enrollment needs a port of its own");

@@ -26,7 +26,7 @@ internal static class SecureCamConfiguration
             var path = Path.GetFullPath(configFile, directory);
             if (!File.Exists(path))
             {
-                throw new StartupException($"--config: {path} does not exist");
+                throw new StartupException($"--config {configFile}: no such file ({path})");
             }
 
             builder.AddJsonFile(path, optional: false, reloadOnChange: false);

@@ -18,6 +18,7 @@ using SecureCam.Server.Metrics;
 using SecureCam.Server.Streaming;
 using SecureCam.Server.Telemetry;
 using SecureCam.Server.Tls;
+using SecureCam.Network.Listening;
 
 namespace SecureCam.Server.Hosting;
 
@@ -29,33 +30,17 @@ namespace SecureCam.Server.Hosting;
 internal static class SecureCamHost
 {
     /// <summary>
-    /// Builds (does not start) the server. Every setting is validated and the PKI files are loaded
-    /// here, so a problem surfaces as one <see cref="StartupException"/> line before anything listens.
+    /// Builds (does not start) the server. Every setting is validated (<see cref="SecureCamSettings"/>) and the
+    /// PKI files are loaded here, so a problem surfaces as one <see cref="StartupException"/> line before anything listens.
     /// </summary>
-    public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false)
-    {
-        ServerSettings settings;
-        CameraOptions camera;
-        AcmeSettings acme;
-        SecureCam.Telemetry.TelemetryOptions telemetry;
-        IndicatorSettings indicator;
-        MetricsSettings metrics;
-        EnrollmentSettings enrollment;
-        try
-        {
-            settings = ServerSettings.Read(configuration);
-            camera = ReadCamera(configuration);
-            acme = AcmeSettings.Read(configuration, settings);
-            telemetry = TelemetrySettings.Read(configuration, settings);
-            indicator = IndicatorSettings.Read(configuration);
-            metrics = MetricsSettings.Read(configuration, settings);
-            enrollment = EnrollmentSettings.Read(configuration, settings);
-        }
-        catch (SettingException ex)
-        {
-            throw new StartupException(ex.Message, ex);
-        }
+    public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false) =>
+        Build(SecureCamSettings.Read(configuration), configuration, customize, verbose);
 
+    /// <summary>Builds the server from settings already read from <paramref name="configuration"/> (which still feeds logging).</summary>
+    public static WebApplication Build(SecureCamSettings all, IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        var settings = all.Server;
         if (!Directory.Exists(settings.PkiDirectory))
         {
             throw new StartupException($"Server:PkiDirectory: {settings.PkiDirectory} does not exist (create it with `securecam-pki init`, or run `securecam demo`)");
@@ -76,13 +61,13 @@ internal static class SecureCamHost
 
         // Type=notify: READY=1 once Kestrel listens, STOPPING=1 on SIGTERM (nothing outside systemd).
         builder.Services.AddSystemd();
-        ConfigureServices(builder.Services, settings, camera);
-        builder.Services.AddSecureCamAcme(acme);
-        builder.Services.AddSecureCamTelemetry(telemetry);
-        builder.Services.AddBeingWatchedLight(indicator);
-        builder.Services.AddSecureCamMetrics(metrics);
-        builder.Services.AddSecureCamEnrollment(enrollment);
-        ConfigureKestrel(builder, settings, acme);
+        ConfigureServices(builder.Services, settings, all.Camera);
+        builder.Services.AddSecureCamAcme(all.Acme);
+        builder.Services.AddSecureCamTelemetry(all.Telemetry);
+        builder.Services.AddBeingWatchedLight(all.Indicator);
+        builder.Services.AddSecureCamMetrics(all.Metrics);
+        builder.Services.AddSecureCamEnrollment(all.Enrollment);
+        ConfigureKestrel(builder, settings, all.Acme);
         customize?.Invoke(builder);
 
         try
@@ -96,27 +81,6 @@ internal static class SecureCamHost
         {
             throw new StartupException(FirstLine(ex.Message), ex);
         }
-    }
-
-    private static CameraOptions ReadCamera(IConfiguration configuration)
-    {
-        var camera = new CameraOptions();
-        try
-        {
-            configuration.GetSection(CameraOptions.SectionName).Bind(camera);
-            camera.Validate();
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder names the key: "Failed to convert configuration value 'x' at 'Camera:Fps' to type …".
-            throw new SettingException(CameraOptions.SectionName, FirstLine(ex.Message));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new SettingException(FirstLine(ex.Message));
-        }
-
-        return camera;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration, bool verbose)
@@ -276,7 +240,7 @@ internal static class SecureCamHost
         app.MapSecureCamMetrics();
     }
 
-    private static string FirstLine(string text)
+    internal static string FirstLine(string text)
     {
         var end = text.IndexOfAny(['\r', '\n']);
         return end < 0 ? text : text[..end];

@@ -60,7 +60,7 @@ internal sealed class MetricsSettings
         endpoint = OtlpHttpExport.MetricsUrl(endpoint);
 
         var interval = section["OtlpIntervalSeconds"];
-        var seconds = 15;
+        var seconds = (int)new MetricsSettings().OtlpInterval.TotalSeconds;
         if (!string.IsNullOrWhiteSpace(interval)
             && (!int.TryParse(interval, NumberStyles.Integer, CultureInfo.InvariantCulture, out seconds) || seconds < 1 || seconds > 3600))
         {

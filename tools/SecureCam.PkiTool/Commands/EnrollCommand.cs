@@ -108,7 +108,7 @@ internal static class EnrollCommand
     {
         if (text is null)
         {
-            var lan = AddressCheck.LanAddresses(InterfaceAddressReader.Read())
+            var lan = LanAddresses.Read()
                 .OrderBy(a => AddressClassifier.Classify(a) == AddressScope.Private ? 0 : 1)
                 .FirstOrDefault()
                 ?? throw new PkiException("this box has no LAN address to put in the link; pass --url-base https://HOST:8444");
