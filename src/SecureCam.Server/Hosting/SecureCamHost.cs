@@ -94,7 +94,7 @@ internal static class SecureCamHost
         }
         catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Pki.PkiException or UnauthorizedAccessException)
         {
-            throw new StartupException(FirstLine(ex.Message), ex);
+            throw new StartupException(Pki.ErrorText.FirstLine(ex.Message), ex);
         }
     }
 
@@ -109,11 +109,11 @@ internal static class SecureCamHost
         catch (InvalidOperationException ex)
         {
             // The binder names the key: "Failed to convert configuration value 'x' at 'Camera:Fps' to type …".
-            throw new SettingException(CameraOptions.SectionName, FirstLine(ex.Message));
+            throw new SettingException(CameraOptions.SectionName, Pki.ErrorText.FirstLine(ex.Message));
         }
         catch (ArgumentException ex)
         {
-            throw new SettingException(FirstLine(ex.Message));
+            throw new SettingException(Pki.ErrorText.FirstLine(ex.Message));
         }
 
         return camera;
@@ -173,7 +173,7 @@ internal static class SecureCamHost
 
         services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ActiveStreams>();
-        services.AddSingleton<RateMeter>();
+        services.AddSingleton<ServedMeters>();
         services.AddSingleton<VideoEndpoint>();
         services.AddSingleton<SnapshotEndpoint>();
         services.AddSingleton<StatusEndpoint>();
@@ -274,11 +274,5 @@ internal static class SecureCamHost
         app.MapGet("/api/clients", clients.Handle).RequireAuthorization(Roles.AdminPolicy);
         app.MapGet("/healthz", () => Results.Text("ok\n")).RequireAuthorization(Roles.HealthPolicy);
         app.MapSecureCamMetrics();
-    }
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return end < 0 ? text : text[..end];
     }
 }
