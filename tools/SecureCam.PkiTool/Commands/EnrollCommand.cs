@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecureCam.Network.Addresses;
