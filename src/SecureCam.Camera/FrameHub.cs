@@ -20,7 +20,7 @@ public sealed class FrameHub : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HubFrameSink _sink;
-    private readonly FpsMeter _fps;
+    private readonly RateMeter _captured;
     private readonly ITimer _idleTimer;
     private readonly object _gate = new();
 
@@ -33,7 +33,6 @@ public sealed class FrameHub : IAsyncDisposable
     private Task _captureTask = Task.CompletedTask;
     private bool _disposed;
 
-    private long _framesCaptured;
     private long _framesSkipped;
     private long _bytesDiscarded;
     private long _restarts;
@@ -49,7 +48,7 @@ public sealed class FrameHub : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _sink = new HubFrameSink(this);
-        _fps = new FpsMeter(_time, TimeSpan.FromSeconds(2));
+        _captured = new RateMeter(_time);
         _lastDemand = _time.GetTimestamp();
 
         // Check for idleness a few times per grace period (bounded to 20 ms..1 s) so capture
@@ -177,8 +176,8 @@ public sealed class FrameHub : IAsyncDisposable
                 IsCapturing = _captureCancellation is not null,
                 Width = latest?.Width ?? 0,
                 Height = latest?.Height ?? 0,
-                CapturedFps = _captureCancellation is null ? 0 : _fps.Current(),
-                FramesCaptured = Interlocked.Read(ref _framesCaptured),
+                CapturedFps = _captureCancellation is null ? 0 : Math.Round(_captured.PerSecond(), 1),
+                FramesCaptured = _captured.Total,
                 FramesSkipped = Interlocked.Read(ref _framesSkipped),
                 BytesDiscarded = Interlocked.Read(ref _bytesDiscarded),
                 Restarts = Interlocked.Read(ref _restarts),
@@ -215,8 +214,7 @@ public sealed class FrameHub : IAsyncDisposable
     {
         var frame = new Frame(Interlocked.Increment(ref _sequence), capturedAt, jpeg, width, height);
         Volatile.Write(ref _latest, frame);
-        Interlocked.Increment(ref _framesCaptured);
-        _fps.Add();
+        _captured.Add();
         Interlocked.Exchange(ref _nextFrame, NewSignal()).TrySetResult(frame);
     }
 

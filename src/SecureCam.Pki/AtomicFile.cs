@@ -6,7 +6,8 @@ namespace SecureCam.Pki;
 /// Writes a file so that a reader (or a crash) sees either the old content or the new, never half:
 /// a temporary file in the same folder (same file system, so the rename is atomic), flushed to disk,
 /// then renamed over the target, and the folder flushed so the rename itself survives a power cut. The mode
-/// is set at creation, so a secret is never readable by others, not even for a moment.
+/// is set at creation, so a secret is never readable by others, not even for a moment. The one writer for the
+/// PKI, ACME state, the server's state files and the tools.
 /// </summary>
 public static partial class AtomicFile
 {
@@ -16,7 +17,10 @@ public static partial class AtomicFile
     /// <summary>Mode for certificates and CRLs, which are public.</summary>
     public const UnixFileMode Public = Secret | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, replacing it if <paramref name="overwrite"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/>, replacing it if <paramref name="overwrite"/>; a missing
+    /// folder is created (mode 0700 for a <see cref="Secret"/> file).
+    /// </summary>
     public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool overwrite = true)
     {
         var full = Path.GetFullPath(path);
@@ -24,6 +28,16 @@ public static partial class AtomicFile
         if (!overwrite && File.Exists(full))
         {
             throw new PkiException($"{full} already exists; not overwriting it");
+        }
+
+        // A missing folder is made, owner-only when it is to hold a secret (ACME keeps keys in folders of their own).
+        if (mode == Secret)
+        {
+            CreatePrivateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory);
         }
 
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");

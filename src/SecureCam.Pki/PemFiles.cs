@@ -4,12 +4,12 @@ using System.Text;
 
 namespace SecureCam.Pki;
 
-/// <summary>Reading certificates and CRLs that may be PEM or DER.</summary>
+/// <summary>
+/// CRLs that may be PEM or DER (certificates: <see cref="X509CertificateLoader"/>, which has no CRL counterpart),
+/// and the chain file a TLS server sends.
+/// </summary>
 public static class PemFiles
 {
-    /// <summary>The DER of the first certificate in a PEM or DER file.</summary>
-    public static byte[] ReadCertificateDer(string path) => ToDer(File.ReadAllBytes(path), "CERTIFICATE", path);
-
     /// <summary>
     /// The DER inside <paramref name="content"/> when it is PEM with <paramref name="label"/>; the bytes as
     /// they are when they do not look like PEM.

@@ -91,7 +91,7 @@ public sealed class PkiStore
         RequireCa();
         try
         {
-            return X509CertificateLoader.LoadCertificate(PemFiles.ReadCertificateDer(CaCertificatePath));
+            return X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath);
         }
         catch (CryptographicException e)
         {
@@ -133,7 +133,7 @@ public sealed class PkiStore
         }
         catch (JsonException e)
         {
-            throw new PkiException($"{IndexPath} is corrupt ({FirstLine(e.Message)}); restore it from your backup", e);
+            throw new PkiException($"{IndexPath} is corrupt ({ErrorText.FirstLine(e.Message)}); restore it from your backup", e);
         }
 
         if (index?.Entries is null)
@@ -259,10 +259,4 @@ public sealed class PkiStore
 
     /// <summary>Creates the home if missing, mode 0700: it holds the CA key, so only its owner needs to list it.</summary>
     internal void EnsureDirectory() => AtomicFile.CreatePrivateDirectory(Directory);
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return end < 0 ? text : text[..end];
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using SecureCam.Pki;
@@ -9,10 +8,10 @@ namespace SecureCam.Telemetry;
 /// The live CRL of the local CA (crl.pem, as `securecam-pki revoke` writes it) for one end of telemetry: the collector
 /// judging device certificates, the camera judging the collector's. Re-read within <see cref="CheckInterval"/> of a
 /// change, checked lazily on each question, so a revocation reaches new handshakes and open sessions within seconds.
-/// The list is read and its signature checked by SecureCam.Pki's <see cref="RevocationList"/>; the rules of the
-/// server's own monitor apply: a CRL that does not verify, a missing file, or an older CRL number never lifts a
-/// revocation already seen, the previous list stays in force and the problem is logged once; a newer CRL that lacks a
-/// revocation seen before (a restored index, a hand-made list) adds its own, and the missing ones stay revoked.
+/// Which CRL counts is SecureCam.Pki's <see cref="RevocationLedger"/>, the rule the server enforces too: a CRL that
+/// does not verify, a missing file, or an older CRL number never lifts a revocation already seen, and a newer CRL that
+/// lacks one adds its own while the missing ones stay revoked; each problem is logged once. Without a memory file:
+/// what was seen lasts as long as the process.
 /// </summary>
 /// <remarks>Thread-safe: sessions on many threads ask at once; one of them re-reads the file.</remarks>
 public sealed class RevocationFile
@@ -20,25 +19,21 @@ public sealed class RevocationFile
     /// <summary>How often the file's timestamp is looked at: one stat a second costs nothing and bounds the delay.</summary>
     public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromSeconds(1);
 
-    private readonly X509Certificate2 _issuer;
+    private readonly RevocationLedger _ledger;
     private readonly Action<string> _log;
+    private readonly TimeProvider _time;
     private readonly Lock _reloadLock = new();
-    private volatile RevocationList? _current;
-
-    /// <summary>Revocations seen in earlier lists that the list in force lacks, by normalised serial: they stay revoked.</summary>
-    private volatile IReadOnlyDictionary<string, RevokedCertificate> _kept = new Dictionary<string, RevokedCertificate>();
-    private (DateTime Written, long Length)? _stamp;
     private long _nextCheck;
 
-    private RevocationFile(string path, X509Certificate2 issuer, TimeSpan checkInterval, Action<string>? log)
+    private RevocationFile(RevocationLedger ledger, TimeSpan checkInterval, Action<string>? log, TimeProvider time)
     {
-        Path = path;
-        _issuer = issuer;
+        _ledger = ledger;
         CheckInterval = checkInterval;
         _log = log ?? (_ => { });
+        _time = time;
     }
 
-    public string Path { get; }
+    public string Path => _ledger.CrlPath;
 
     public TimeSpan CheckInterval { get; }
 
@@ -48,30 +43,29 @@ public sealed class RevocationFile
         get
         {
             Refresh();
-            return _current;
+            return _ledger.Current;
         }
     }
 
     /// <summary>
     /// Reads <paramref name="path"/> now, signed by the first certificate of <paramref name="ca"/>. A file that exists
     /// but does not verify is a <see cref="TelemetryConfigurationException"/>: refuse to start on it. A file that does
-    /// not exist yet means nothing is revoked until it appears.
+    /// not exist yet means nothing is revoked until it appears. <paramref name="time"/> drives the re-checks.
     /// </summary>
-    public static RevocationFile Open(string path, X509Certificate2Collection ca, Action<string>? log = null, TimeSpan? checkInterval = null)
+    public static RevocationFile Open(string path, X509Certificate2Collection ca, Action<string>? log = null, TimeSpan? checkInterval = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(ca);
-        var file = new RevocationFile(System.IO.Path.GetFullPath(path), ca[0], checkInterval ?? DefaultCheckInterval, log);
+        var file = new RevocationFile(new RevocationLedger(path, ca[0]), checkInterval ?? DefaultCheckInterval, log, time ?? TimeProvider.System);
         try
         {
-            file._stamp = file.ReadStamp();
-            file._current = file._stamp is null ? null : file.Read();
+            file._ledger.Reload();
         }
         catch (Exception e) when (e is PkiException or IOException or UnauthorizedAccessException)
         {
             throw new TelemetryConfigurationException($"{path}: {e.Message}", e);
         }
 
-        file._nextCheck = Stopwatch.GetTimestamp() + (long)(file.CheckInterval.TotalSeconds * Stopwatch.Frequency);
+        file._nextCheck = file.NextCheckAfter(file._time.GetTimestamp());
         return file;
     }
 
@@ -85,14 +79,17 @@ public sealed class RevocationFile
             return Describe(entry, $"CRL number {list.Number}");
         }
 
-        return SerialNumbers.Normalize(certificate.SerialNumber) is { } serial && _kept.TryGetValue(serial, out var kept)
-            ? Describe(kept, "kept from an earlier CRL")
-            : null;
+        if (_ledger.IsKept(certificate.SerialNumber, out var kept))
+        {
+            return kept is null ? $"serial {certificate.SerialNumber} revoked, kept from an earlier CRL" : Describe(kept, "kept from an earlier CRL");
+        }
+
+        return null;
     }
 
     private void Refresh()
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         if (now < Interlocked.Read(ref _nextCheck) || !_reloadLock.TryEnter())
         {
             // Not due, or another thread is reading the file right now: the list in force answers.
@@ -101,54 +98,29 @@ public sealed class RevocationFile
 
         try
         {
-            Interlocked.Exchange(ref _nextCheck, now + (long)(CheckInterval.TotalSeconds * Stopwatch.Frequency));
-            var stamp = ReadStamp();
-            if (stamp == _stamp)
+            Interlocked.Exchange(ref _nextCheck, NextCheckAfter(now));
+            var outcome = _ledger.Reload();
+            if (outcome.Gap.Count > 0)
             {
-                return;
+                _log($"{Path} (CRL number {outcome.List!.Number}) lacks {outcome.Gap.Count} revocation(s) seen before ({string.Join(", ", outcome.Gap.Take(5))}): they stay revoked");
             }
 
-            _stamp = stamp;
-            if (stamp is null)
+            switch (outcome.Kind)
             {
-                if (_current is not null)
-                {
-                    _log($"{Path} disappeared: keeping CRL number {_current.Number} in force");
-                }
-
-                return;
+                case CrlReloadKind.Missing when _ledger.Current is { } current:
+                    _log($"{Path} disappeared: keeping CRL number {current.Number} in force");
+                    break;
+                case CrlReloadKind.Older:
+                    _log($"{Path} holds CRL number {outcome.List!.Number}, older than number {outcome.PreviousHighest} seen: its revocations count, the newer list stays in force");
+                    break;
+                case CrlReloadKind.Loaded:
+                    _log($"CRL {Path} loaded: number {outcome.List!.Number}, {outcome.List.Revoked.Count} revoked");
+                    break;
             }
-
-            var loaded = Read();
-            if (_current is not null && loaded.Number < _current.Number)
-            {
-                _log($"{Path} holds CRL number {loaded.Number}, older than number {_current.Number} in force: keeping the newer one");
-                return;
-            }
-
-            var kept = new Dictionary<string, RevokedCertificate>(_kept);
-            foreach (var entry in _current?.Revoked ?? [])
-            {
-                kept.TryAdd(SerialNumbers.Normalize(entry.Serial)!, entry);
-            }
-
-            foreach (var serial in kept.Keys.Where(loaded.IsRevoked).ToList())
-            {
-                kept.Remove(serial);
-            }
-
-            if (kept.Count > _kept.Count)
-            {
-                _log($"{Path} (CRL number {loaded.Number}) lacks {kept.Count} revocation(s) seen before ({string.Join(", ", kept.Keys.Take(5))}): they stay revoked");
-            }
-
-            _kept = kept;
-            _current = loaded;
-            _log($"CRL {Path} loaded: number {loaded.Number}, {loaded.Revoked.Count} revoked");
         }
         catch (Exception e) when (e is PkiException or IOException or UnauthorizedAccessException)
         {
-            // Logged once: the stamp is recorded, so the same bad file is not read again.
+            // Logged once: the ledger does not read the same bad file again.
             _log($"{Path} refused ({e.Message}): keeping the previous CRL in force");
         }
         finally
@@ -157,14 +129,8 @@ public sealed class RevocationFile
         }
     }
 
+    private long NextCheckAfter(long now) => now + (long)(CheckInterval.TotalSeconds * _time.TimestampFrequency);
+
     private static string Describe(RevokedCertificate entry, string source) =>
         string.Create(CultureInfo.InvariantCulture, $"serial {entry.Serial} revoked {entry.RevokedAt:u}{(entry.Reason is { } reason ? $" ({reason})" : "")}, {source}");
-
-    private (DateTime Written, long Length)? ReadStamp()
-    {
-        var info = new FileInfo(Path);
-        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : null;
-    }
-
-    private RevocationList Read() => RevocationList.Load(File.ReadAllBytes(Path), _issuer);
 }

@@ -122,7 +122,12 @@ public sealed class CertificateInspectorTests
     [InlineData("cam", "cam.local", false)]
     public void MatchesNamesLikeTlsClients(string pattern, string host, bool expected)
     {
-        Assert.Equal(expected, CertificateNames.Matches(pattern, host));
+        using var pki = new TempDirectory();
+        WriteCertificate(pki.Path, "server", [pattern], [], Now.AddDays(-1), Now.AddDays(300), serverAuth: true);
+
+        var (reports, _) = CertificateInspector.Inspect(pki.Path, "server", host, [], Now);
+
+        Assert.Equal(expected, Assert.Single(reports).CoversHostName);
     }
 
     /// <summary>Writes pki/issued/NAME/cert.pem the way securecam-pki lays it out (self-signed is enough here).</summary>

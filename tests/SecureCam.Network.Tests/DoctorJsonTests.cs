@@ -90,7 +90,7 @@ public sealed class DoctorJsonTests
             new DateTime(2026, 12, 4, 13, 5, 6, 789, DateTimeKind.Utc),
             "cam",
             addresses,
-            [ListenEndpoint.Parse("https://0.0.0.0:8443"), ListenEndpoint.Parse("https://[::]:8443")],
+            [ListenAddress.Parse("https://0.0.0.0:8443", https: true), ListenAddress.Parse("https://[::]:8443", https: true)],
             listening,
             exposure,
             wanIp,

@@ -44,6 +44,30 @@ public sealed partial class EnrollTests
         Assert.Contains($"CA fingerprint: {fingerprint}", result.StandardOutput);
     }
 
+    [Fact]
+    public async Task Enroll_warns_when_the_server_certificate_does_not_name_the_links_host_or_address()
+    {
+        using var temp = new TempDirectory("securecam-pkitool");
+        var pki = temp.Combine("pki");
+        await PkiToolRunner.RunOkAsync(pki, "init", "--no-passphrase");
+        await PkiToolRunner.RunOkAsync(pki, "issue-server", "server", "--dns", "cam.local", "--ip", "192.168.1.20", "--ip", "fd00::20");
+
+        foreach (var (urlBase, named) in new[]
+        {
+            ("https://cam.local:8444", true),
+            ("https://CAM.local:8444", true),
+            ("https://192.168.1.20:8444", true),
+            ("https://[fd00::20]:8444", true),
+            ("https://other.local:8444", false),
+            ("https://192.168.1.21:8444", false),
+            ("https://[fd00::21]:8444", false),
+        })
+        {
+            var result = await PkiToolRunner.RunOkAsync(pki, "enroll", $"phone-{Guid.NewGuid():N}"[..20], "--url-base", urlBase);
+            Assert.True(named != result.StandardError.Contains("does not name", StringComparison.Ordinal), $"{urlBase}: {result}");
+        }
+    }
+
     [SkippableFact]
     public async Task Enroll_json_gives_url_password_fingerprint_and_expiry_and_the_p12_opens_with_that_password_in_openssl_and_pk12util()
     {

@@ -26,7 +26,7 @@ public sealed class CertificateValidationCacheTests : IDisposable
     {
         var paths = new ServerPkiPaths(_pki.Directory, "server");
         _ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
-        _revocation = new RevocationMonitor(paths, _ca, _clock, NullLogger<RevocationMonitor>.Instance);
+        _revocation = new RevocationMonitor(paths, _ca, NullLogger<RevocationMonitor>.Instance);
         _cache = new LiveCertificateValidationCache(new ClientCertificateValidator(_ca, _revocation, _clock), _revocation, _ca);
     }
 

@@ -16,7 +16,7 @@ public sealed class RevocationMonitorTests
         var alice = pki.IssueClient("alice");
         var paths = new ServerPkiPaths(pki.Directory, "server");
         var ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
-        var monitor = new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance);
+        var monitor = new RevocationMonitor(paths, ca, NullLogger<RevocationMonitor>.Instance);
         var changes = 0;
         monitor.Changed += (_, _) => changes++;
         Assert.False(monitor.IsRevoked(alice.Certificate));
@@ -66,7 +66,7 @@ public sealed class RevocationMonitorTests
         var alice = pki.IssueClient("alice");
         var paths = new ServerPkiPaths(pki.Directory, "server");
         var ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
-        var monitor = new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance);
+        var monitor = new RevocationMonitor(paths, ca, NullLogger<RevocationMonitor>.Instance);
         monitor.ReloadIfChanged();
         var beforeRevocation = File.ReadAllBytes(paths.Crl);
 
@@ -90,7 +90,7 @@ public sealed class RevocationMonitorTests
         var bob = pki.IssueClient("bob");
         var paths = new ServerPkiPaths(pki.Directory, "server");
         var ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
-        var monitor = new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance);
+        var monitor = new RevocationMonitor(paths, ca, NullLogger<RevocationMonitor>.Instance);
         var indexBackup = File.ReadAllBytes(pki.Store.IndexPath);
         var crlBackup = File.ReadAllBytes(paths.Crl);
 
@@ -117,7 +117,7 @@ public sealed class RevocationMonitorTests
         Assert.True(monitor.IsRevoked(bob.Certificate));
 
         // A restart: a new monitor reads the same files and the server's memory.
-        var restarted = new RevocationMonitor(paths, new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance), TimeProvider.System, factory.CreateLogger<RevocationMonitor>());
+        var restarted = new RevocationMonitor(paths, new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance), factory.CreateLogger<RevocationMonitor>());
         Assert.True(restarted.IsRevoked(alice.Certificate));
         Assert.True(restarted.IsRevoked(bob.Certificate));
         Assert.Contains(logs.Lines, l => l.Contains("leaves out 1 serial(s)", StringComparison.Ordinal));
@@ -132,7 +132,7 @@ public sealed class RevocationMonitorTests
         var paths = new ServerPkiPaths(pki.Directory, "server");
         File.Delete(paths.Crl);
         var ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
-        var error = Assert.Throws<PkiException>(() => new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance));
+        var error = Assert.Throws<PkiException>(() => new RevocationMonitor(paths, ca, NullLogger<RevocationMonitor>.Instance));
         Assert.Contains("crl.pem is missing", error.Message, StringComparison.Ordinal);
         Assert.Contains("securecam-pki crl", error.Message, StringComparison.Ordinal);
     }
@@ -143,7 +143,7 @@ public sealed class RevocationMonitorTests
         using var pki = new TestPki();
         var paths = new ServerPkiPaths(pki.Directory, "server");
         var ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
-        _ = new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance);
+        _ = new RevocationMonitor(paths, ca, NullLogger<RevocationMonitor>.Instance);
         var good = File.ReadAllText(paths.SeenRevocations);
         var random = new Random(16);
         var hostile = new List<string> { "", "null", "[]", "{}", "{\"format\":\"securecam-seen-revocations\",\"authorities\":{\"x\":null}}", new string('{', 10_000) };
@@ -160,7 +160,7 @@ public sealed class RevocationMonitorTests
             File.WriteAllText(paths.SeenRevocations, text);
             try
             {
-                _ = new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance);
+                _ = new RevocationMonitor(paths, ca, NullLogger<RevocationMonitor>.Instance);
             }
             catch (PkiException e)
             {

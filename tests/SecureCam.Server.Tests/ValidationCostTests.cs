@@ -21,7 +21,7 @@ public sealed class ValidationCostTests(ITestOutputHelper output)
         var stranger = pki.FromAnotherCa("cost-stranger", copyCaName: true);
         var paths = new ServerPkiPaths(pki.Directory, "server");
         var ca = new LocalCaCertificate(paths.CaCertificate, NullLogger<LocalCaCertificate>.Instance);
-        var revocation = new RevocationMonitor(paths, ca, TimeProvider.System, NullLogger<RevocationMonitor>.Instance);
+        var revocation = new RevocationMonitor(paths, ca, NullLogger<RevocationMonitor>.Instance);
         var validator = new ClientCertificateValidator(ca, revocation, TimeProvider.System);
 
         // As SslStream hands it over: a fresh certificate object each handshake.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using SecureCam.Pki;
 using SecureCam.TestSupport;
 
@@ -165,6 +166,23 @@ public sealed class RevocationTests : IDisposable
         Assert.Contains("CRL number 1000", revocation.RevocationOf(cam2), StringComparison.Ordinal);
         Assert.Contains("kept from an earlier CRL", revocation.RevocationOf(cam1), StringComparison.Ordinal);
         Assert.Contains(_crlLog, l => l.Contains("lacks 1 revocation(s) seen before", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_file_is_looked_at_again_once_per_check_interval_on_the_clock_it_is_given()
+    {
+        var clock = new FakeTimeProvider();
+        var revocation = RevocationFile.Open(_store.CrlPath, CertificateFiles.LoadCertificates(_store.CaCertificatePath), _crlLog.Enqueue, TimeSpan.FromSeconds(1), clock);
+        var device = CertificateFiles.LoadCertificates(_store.CertificatePath("cam-1"))[0];
+        _ca.Revoke("cam-1");
+
+        // Not due yet: the list read at start answers, without a look at the file.
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Null(revocation.RevocationOf(device));
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.StartsWith("serial ", revocation.RevocationOf(device), StringComparison.Ordinal);
+        Assert.Contains(_crlLog, l => l.Contains("loaded", StringComparison.Ordinal));
     }
 
     [Fact]

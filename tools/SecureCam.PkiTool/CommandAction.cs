@@ -23,7 +23,7 @@ internal static class CommandAction
             }
             catch (Exception e) when (e is PkiException or IOException or UnauthorizedAccessException or CryptographicException)
             {
-                await error.WriteLineAsync($"securecam-pki: {FirstLine(e.Message)}").ConfigureAwait(false);
+                await error.WriteLineAsync($"securecam-pki: {ErrorText.FirstLine(e.Message)}").ConfigureAwait(false);
                 if (parseResult.GetValue(GlobalOptions.Verbose))
                 {
                     await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
@@ -32,11 +32,5 @@ internal static class CommandAction
                 return Failure;
             }
         });
-    }
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return end < 0 ? text : text[..end];
     }
 }

@@ -77,6 +77,7 @@ public sealed class AcmeCertificate : IDisposable
     /// <summary>True when the leaf's SAN holds every one of <paramref name="names"/> (case-insensitive).</summary>
     public bool Covers(IEnumerable<string> names)
     {
+        // Each identifier as ordered, not MatchesHostname: a wildcard that happens to cover a name is not what was ordered.
         var have = new HashSet<string>(Names, StringComparer.OrdinalIgnoreCase);
         return names.All(n => have.Contains(AcmeIdentifier.For(n).Value));
     }

@@ -43,7 +43,7 @@ public sealed class AcmeFileStorage : IAcmeStorage
             }
 
             var key = AccountKey.Generate();
-            AtomicFile.Write(path, key.ExportPem(), secret: true);
+            Pki.AtomicFile.WriteText(path, key.ExportPem(), Pki.AtomicFile.Secret);
             return key;
         }
     }
@@ -53,7 +53,7 @@ public sealed class AcmeFileStorage : IAcmeStorage
         ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
-            AtomicFile.Write(Path.Combine(AccountDirectory(directory), "account-key.pem"), key.ExportPem(), secret: true);
+            Pki.AtomicFile.WriteText(Path.Combine(AccountDirectory(directory), "account-key.pem"), key.ExportPem(), Pki.AtomicFile.Secret);
         }
     }
 
@@ -69,7 +69,7 @@ public sealed class AcmeFileStorage : IAcmeStorage
         };
         lock (_gate)
         {
-            AtomicFile.Write(Path.Combine(AccountDirectory(directory), "account.json"), JsonSerializer.Serialize(record, Indented), secret: false);
+            Pki.AtomicFile.WriteText(Path.Combine(AccountDirectory(directory), "account.json"), JsonSerializer.Serialize(record, Indented), Pki.AtomicFile.Public);
         }
     }
 

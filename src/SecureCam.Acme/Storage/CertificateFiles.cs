@@ -13,7 +13,7 @@ public static class CertificateFiles
     public static void Write(string directory, AcmeCertificate certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        AtomicFile.Write(Path.Combine(directory, KeyFileName), certificate.PrivateKeyPem, secret: true);
-        AtomicFile.Write(Path.Combine(directory, FullChainFileName), certificate.FullChainPem, secret: false);
+        Pki.AtomicFile.WriteText(Path.Combine(directory, KeyFileName), certificate.PrivateKeyPem, Pki.AtomicFile.Secret);
+        Pki.AtomicFile.WriteText(Path.Combine(directory, FullChainFileName), certificate.FullChainPem, Pki.AtomicFile.Public);
     }
 }

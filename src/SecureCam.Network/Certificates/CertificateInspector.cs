@@ -133,7 +133,7 @@ public static class CertificateInspector
     }
 
     /// <summary>The first certificate of a PEM (or DER) file, through the PKI library's one PEM reader.</summary>
-    private static X509Certificate2 LoadPem(string path) => X509CertificateLoader.LoadCertificate(Pki.PemFiles.ReadCertificateDer(path));
+    private static X509Certificate2 LoadPem(string path) => X509CertificateLoader.LoadCertificateFromFile(path);
 
     private static bool HasServerAuth(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>()
@@ -154,8 +154,9 @@ public static class CertificateInspector
             dnsNames,
             ipAddresses,
             configured,
-            CertificateNames.AnyMatches(dnsNames, hostName),
-            CertificateNames.AnyMatches(dnsNames, hostName + ".local"),
+            // As TLS clients match (RFC 6125): SAN only, "*." for one label.
+            certificate.MatchesHostname(hostName, allowWildcards: true, allowCommonName: false),
+            certificate.MatchesHostname(hostName + ".local", allowWildcards: true, allowCommonName: false),
             lanAddresses.Where(a => !ipAddresses.Contains(a)).ToList());
     }
 

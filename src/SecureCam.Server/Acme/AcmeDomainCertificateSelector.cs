@@ -68,6 +68,7 @@ internal sealed partial class AcmeDomainCertificateSelector : IServerCertificate
         if (!string.IsNullOrEmpty(name))
         {
             // Some clients send an address as SNI all the same: it is judged as the address it names.
+            // Exact names rather than MatchesHostname: only the configured identifiers, and Acme settings refuse wildcards.
             return IPAddress.TryParse(name, out var sent)
                 ? (served.Addresses.Contains(Canonical(sent)) ? served.Choice : null)
                 : (served.Names.Contains(name.TrimEnd('.')) ? served.Choice : null);

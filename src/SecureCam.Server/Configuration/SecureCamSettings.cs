@@ -82,11 +82,11 @@ internal sealed class SecureCamSettings
         catch (InvalidOperationException ex)
         {
             // The binder names the key: "Failed to convert configuration value 'x' at 'Camera:Fps' to type …".
-            throw new SettingException(CameraOptions.SectionName, SecureCamHost.FirstLine(ex.Message));
+            throw new SettingException(CameraOptions.SectionName, Pki.ErrorText.FirstLine(ex.Message));
         }
         catch (ArgumentException ex)
         {
-            throw new SettingException(SecureCamHost.FirstLine(ex.Message));
+            throw new SettingException(Pki.ErrorText.FirstLine(ex.Message));
         }
 
         return camera;

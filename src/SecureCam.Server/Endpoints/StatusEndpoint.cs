@@ -15,7 +15,7 @@ namespace SecureCam.Server.Endpoints;
 internal sealed class StatusEndpoint(
     FrameHub hub,
     ActiveStreams streams,
-    RateMeter served,
+    ServedMeters served,
     ServerCertificateProvider certificates,
     RevocationMonitor revocation,
     TimeProvider time,
@@ -50,7 +50,7 @@ internal sealed class StatusEndpoint(
                 camera.LastFrameAt,
                 admin ? Camera.CredentialRedaction.Redact(camera.LastError) : null,
                 admin ? camera.LastErrorAt : null),
-            Math.Round(served.PerSecond(), 1),
+            Math.Round(served.Frames.PerSecond(), 1),
             streams.Count,
             Math.Round(Stopwatch.GetElapsedTime(_started).TotalSeconds, 1),
             new CertificateReport(certificate.Subject, certificate.SerialNumber, notAfter, Math.Round((notAfter - now).TotalDays, 1)),

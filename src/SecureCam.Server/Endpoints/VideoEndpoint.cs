@@ -15,7 +15,7 @@ namespace SecureCam.Server.Endpoints;
 /// has drained the previous one (µStreamer's model): a slow viewer gets fewer frames, never a queue,
 /// and never slows anyone else down.
 /// </summary>
-internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMeter served, ServedBytes servedBytes, AuditLog audit, TimeProvider time, BeingWatchedLight light)
+internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, ServedMeters served, AuditLog audit, TimeProvider time, BeingWatchedLight light)
 {
     /// <summary>How often an open stream re-checks its certificate even without a CRL change event (catches expiry).</summary>
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
@@ -68,8 +68,8 @@ internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, RateMet
                 last = frame.Sequence;
                 frames++;
                 bytes += written;
-                served.Add();
-                servedBytes.Add(written);
+                served.Frames.Add();
+                served.Bytes.Add(written);
                 if (time.GetElapsedTime(nextCheck) >= RecheckInterval)
                 {
                     nextCheck = time.GetTimestamp();

@@ -15,9 +15,9 @@ namespace SecureCam.Server.Enrollment;
 /// <summary>
 /// Opens the enrollment port (Enrollment:Listen) from when a ticket is made until the last one expires: a Kestrel of its own, so the port is not even listening most of the time, and nothing of
 /// the camera (no viewer route, no mutual TLS) is reachable through it. It never asks for a client
-/// certificate: the phone has none yet. Polls the store like the CRL watcher does, so a ticket written
-/// by `securecam-pki enroll` is picked up within <see cref="PollInterval"/>; it also sweeps tickets
-/// that are over, deleting the keys nobody took.
+/// certificate: the phone has none yet. Follows the store on the <see cref="PkiFileWatcher"/>'s ticks like the CRL
+/// does, so a ticket written by `securecam-pki enroll` is picked up within <see cref="PkiFileWatcher.Interval"/>; it
+/// also sweeps tickets that are over, deleting the keys nobody took.
 /// </summary>
 internal sealed partial class EnrollmentListener(
     EnrollmentSettings settings,
@@ -27,61 +27,78 @@ internal sealed partial class EnrollmentListener(
     ServerCertificateProvider certificates,
     EnrollmentAudit audit,
     ILoggerFactory loggerFactory,
-    [FromKeyedServices(EnrollmentServices.ClockKey)] TimeProvider clock) : BackgroundService
+    [FromKeyedServices(EnrollmentServices.ClockKey)] TimeProvider clock) : IAsyncReloadable, IHostedService, IDisposable
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     private readonly ILogger _logger = loggerFactory.CreateLogger<EnrollmentListener>();
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile CachedContext? _context;
     private WebApplication? _site;
     private string? _lastError;
+    private bool _stopped;
 
     /// <summary>True while the enrollment port is open (for tests and status).</summary>
     public bool IsOpen => _site is not null;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Closes the port with the server.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            _stopped = true;
+            await CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads the tickets and opens or closes the port. Tickets are judged on the enrollment clock; the watcher's tick
+    /// only decides how soon a new file is seen.
+    /// </summary>
+    public async Task ReloadIfChangedAsync(CancellationToken cancellationToken)
     {
         if (!settings.Enabled)
         {
             return;
         }
 
-        // The poll runs on the real clock (it only decides how soon a new file is seen); validity is judged on the enrollment clock.
-        using var timer = new PeriodicTimer(PollInterval);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            do
+            if (_stopped)
             {
-                try
-                {
-                    await PollAsync(stoppingToken).ConfigureAwait(false);
-                    _lastError = null;
-                }
-#pragma warning disable CA1031 // a poller that dies would leave the port open past expiry: log once and keep polling.
-                catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    if (ex.Message != _lastError)
-                    {
-                        _lastError = ex.Message;
-                        LogPollFailed(_logger, ex.Message);
-                    }
-
-                    // Tickets that cannot be judged are not served.
-                    await CloseAsync().ConfigureAwait(false);
-                }
+                return;
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+
+            await PollAsync(cancellationToken).ConfigureAwait(false);
+            _lastError = null;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+#pragma warning disable CA1031 // a poll that fails would leave the port open past expiry: log once and close.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
+            if (ex.Message != _lastError)
+            {
+                _lastError = ex.Message;
+                LogPollFailed(_logger, ex.Message);
+            }
+
+            // Tickets that cannot be judged are not served.
+            await CloseAsync().ConfigureAwait(false);
         }
         finally
         {
-            await CloseAsync().ConfigureAwait(false);
+            _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {

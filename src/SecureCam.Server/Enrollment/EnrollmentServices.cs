@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Enrollment;
 
@@ -19,6 +20,9 @@ internal static class EnrollmentServices
         services.AddSingleton<EnrollmentAudit>();
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<EnrollmentListener>();
+
+        // Polled by the PkiFileWatcher with the CRL and certificates; hosted only to close the port on shutdown.
+        services.AddSingleton<IAsyncReloadable>(sp => sp.GetRequiredService<EnrollmentListener>());
         services.AddHostedService(sp => sp.GetRequiredService<EnrollmentListener>());
         return services;
     }

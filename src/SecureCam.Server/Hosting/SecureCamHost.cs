@@ -79,7 +79,7 @@ internal static class SecureCamHost
         }
         catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or Pki.PkiException or UnauthorizedAccessException)
         {
-            throw new StartupException(FirstLine(ex.Message), ex);
+            throw new StartupException(Pki.ErrorText.FirstLine(ex.Message), ex);
         }
     }
 
@@ -137,7 +137,7 @@ internal static class SecureCamHost
 
         services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ActiveStreams>();
-        services.AddSingleton<RateMeter>();
+        services.AddSingleton<ServedMeters>();
         services.AddSingleton<VideoEndpoint>();
         services.AddSingleton<SnapshotEndpoint>();
         services.AddSingleton<StatusEndpoint>();
@@ -238,11 +238,5 @@ internal static class SecureCamHost
         app.MapGet("/api/clients", clients.Handle).RequireAuthorization(Roles.AdminPolicy);
         app.MapGet("/healthz", () => Results.Text("ok\n")).RequireAuthorization(Roles.HealthPolicy);
         app.MapSecureCamMetrics();
-    }
-
-    internal static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return end < 0 ? text : text[..end];
     }
 }

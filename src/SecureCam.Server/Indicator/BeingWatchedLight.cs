@@ -128,7 +128,7 @@ internal sealed partial class BeingWatchedLight(IndicatorSettings settings, Indi
         catch (Exception ex) when (IsHardwareProblem(ex))
         {
             // libgpiod's own reason (permission denied, line busy) is the inner exception.
-            var problem = FirstLine(ex.InnerException is { } inner ? $"{ex.Message}: {inner.Message}" : ex.Message);
+            var problem = Pki.ErrorText.FirstLine(ex.InnerException is { } inner ? $"{ex.Message}: {inner.Message}" : ex.Message);
             _outputs.Add(new Output(kind, target, null) { Problem = problem });
             LogUnavailable(logger, key, target, problem);
         }
@@ -158,7 +158,7 @@ internal sealed partial class BeingWatchedLight(IndicatorSettings settings, Indi
             }
             catch (Exception ex) when (IsHardwareProblem(ex))
             {
-                output.Problem = FirstLine(ex.Message);
+                output.Problem = Pki.ErrorText.FirstLine(ex.Message);
                 LogWriteFailed(logger, output.Target, output.Problem);
                 Close(output);
             }
@@ -196,7 +196,7 @@ internal sealed partial class BeingWatchedLight(IndicatorSettings settings, Indi
             // An output that already failed has had its one line.
             if (output.Problem is null)
             {
-                output.Problem = FirstLine(ex.Message);
+                output.Problem = Pki.ErrorText.FirstLine(ex.Message);
                 LogWriteFailed(logger, output.Target, output.Problem);
             }
         }
@@ -209,12 +209,6 @@ internal sealed partial class BeingWatchedLight(IndicatorSettings settings, Indi
     private static bool IsHardwareProblem(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException or InvalidOperationException
             or ArgumentException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException;
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return end < 0 ? text : text[..end];
-    }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "{Key}: {Target} unavailable, the being-watched light stays dark there: {Problem}")]
     private static partial void LogUnavailable(ILogger logger, string key, string target, string problem);

@@ -26,8 +26,7 @@ internal sealed class ServerGauges
     public ServerGauges(
         ServerMetrics metrics,
         FrameHub hub,
-        RateMeter served,
-        ServedBytes servedBytes,
+        ServedMeters served,
         ActiveStreams streams,
         ServerCertificateProvider certificates,
         LocalCaCertificate ca,
@@ -41,8 +40,8 @@ internal sealed class ServerGauges
         _time = time;
         var meter = metrics.Meter;
         meter.CreateObservableCounter("securecam.frames.captured", () => hub.GetStatus().FramesCaptured, "{frame}", "Frames captured from the camera");
-        meter.CreateObservableCounter("securecam.frames.served", () => served.Total, "{frame}", "Frames sent to viewers (one per viewer per frame)");
-        meter.CreateObservableCounter("securecam.bytes.served", () => servedBytes.Total, "By", "MJPEG bytes sent to viewers");
+        meter.CreateObservableCounter("securecam.frames.served", () => served.Frames.Total, "{frame}", "Frames sent to viewers (one per viewer per frame)");
+        meter.CreateObservableCounter("securecam.bytes.served", () => served.Bytes.Total, "By", "MJPEG bytes sent to viewers");
         meter.CreateObservableUpDownCounter("securecam.viewers", () => streams.Count, "{viewer}", "Open /video streams");
         meter.CreateObservableGauge("securecam.camera.capturing", () => hub.GetStatus().IsCapturing ? 1 : 0, null, "1 while the camera source runs");
         meter.CreateObservableGauge("securecam.certificate.expiry", CertificateDaysLeft, "d", "Days until a certificate expires, by kind (server, ca, acme, client, device) and name");

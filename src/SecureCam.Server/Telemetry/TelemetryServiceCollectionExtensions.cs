@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using SecureCam.Server.Streaming;
 using SecureCam.Telemetry;
 
 namespace SecureCam.Server.Telemetry;
@@ -10,7 +9,6 @@ internal static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddSecureCamTelemetry(this IServiceCollection services, TelemetryOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton<ServedBytes>();
         services.AddSingleton<TelemetrySnapshotSource>();
         services.AddSingleton<TelemetryService>();
 

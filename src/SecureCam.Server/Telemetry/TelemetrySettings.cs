@@ -93,7 +93,7 @@ internal static partial class TelemetrySettings
             var match = ConversionFailure().Match(ex.Message);
             if (!match.Success)
             {
-                throw new SettingException(Section, FirstLine(ex.Message));
+                throw new SettingException(Section, ErrorText.FirstLine(ex.Message));
             }
 
             throw new SettingException(match.Groups["key"].Value, $"'{match.Groups["value"].Value}' is not {Expected(match.Groups["type"].Value)}");
@@ -188,14 +188,8 @@ internal static partial class TelemetrySettings
         }
         catch (Exception ex) when (ex is TelemetryConfigurationException or IOException or UnauthorizedAccessException)
         {
-            throw new SettingException(key, FirstLine(ex.Message));
+            throw new SettingException(key, ErrorText.FirstLine(ex.Message));
         }
-    }
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return end < 0 ? text : text[..end];
     }
 
     [GeneratedRegex("configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]

@@ -11,8 +11,7 @@ namespace SecureCam.Server.Telemetry;
 /// </summary>
 internal sealed class TelemetrySnapshotSource(
     FrameHub hub,
-    RateMeter served,
-    ServedBytes servedBytes,
+    ServedMeters served,
     ActiveStreams streams,
     ServerCertificateProvider certificates)
 {
@@ -22,9 +21,9 @@ internal sealed class TelemetrySnapshotSource(
         return new TelemetrySnapshot
         {
             CapturedFps = Math.Round(camera.CapturedFps, 1),
-            ServedFps = Math.Round(served.PerSecond(), 1),
+            ServedFps = Math.Round(served.Frames.PerSecond(), 1),
             Viewers = streams.Count,
-            BytesServed = servedBytes.Total,
+            BytesServed = served.Bytes.Total,
 
             // The live certificate: a renewal picked up by the file watcher shows in the next record.
             ServerCertificateNotAfter = certificates.Certificate.NotAfter.ToUniversalTime(),

@@ -4,12 +4,15 @@ using Microsoft.Extensions.Logging;
 namespace SecureCam.Server.Tls;
 
 /// <summary>
-/// Polls the PKI files (CA certificate, CRL, server certificate) every <see cref="Interval"/>. Polling
+/// Polls the PKI files (CA certificate, CRL, server certificate, enrollment tickets) every <see cref="Interval"/>. Polling
 /// rather than a FileSystemWatcher: a stat per file is nearly free, works on every file system
 /// (including bind mounts and network shares where inotify is silent), and bounds the delay between
 /// `securecam-pki revoke` and its effect to one interval.
 /// </summary>
-internal sealed partial class PkiFileWatcher(IEnumerable<IReloadable> reloadables, ILogger<PkiFileWatcher> logger) : BackgroundService
+internal sealed partial class PkiFileWatcher(
+    IEnumerable<IReloadable> reloadables,
+    IEnumerable<IAsyncReloadable> asyncReloadables,
+    ILogger<PkiFileWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
@@ -28,6 +31,20 @@ internal sealed partial class PkiFileWatcher(IEnumerable<IReloadable> reloadable
                     }
 #pragma warning disable CA1031 // a watcher that dies would silently freeze revocation: log and keep polling.
                     catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        LogReloadFailed(logger, reloadable.GetType().Name, ex.Message);
+                    }
+                }
+
+                foreach (var reloadable in asyncReloadables)
+                {
+                    try
+                    {
+                        await reloadable.ReloadIfChangedAsync(stoppingToken).ConfigureAwait(false);
+                    }
+#pragma warning disable CA1031 // as above: one failing piece must not stop the others from following the files.
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
 #pragma warning restore CA1031
                     {
                         LogReloadFailed(logger, reloadable.GetType().Name, ex.Message);

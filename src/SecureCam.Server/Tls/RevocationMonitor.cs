@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -7,141 +6,103 @@ using SecureCam.Pki;
 namespace SecureCam.Server.Tls;
 
 /// <summary>
-/// The live CRL (pki/crl.pem), re-read within one <see cref="PkiFileWatcher.Interval"/> of
-/// `securecam-pki revoke` writing it. Its signature is checked against the CA on every load; a CRL
-/// that does not verify is refused and the previous one stays in force, so a corrupted or forged file
-/// can never un-revoke a certificate. Every serial a genuine CRL ever revoked is remembered in
-/// <see cref="SeenRevocations"/> (on disk, so across restarts too): a later CRL that leaves one out (an
-/// index restored from a backup, an older crl.pem) adds its own revocations but lifts none. The answer
-/// itself is never cached per certificate.
+/// The server's live CRL (pki/crl.pem), re-read within one <see cref="PkiFileWatcher.Interval"/> of
+/// `securecam-pki revoke` writing it. What counts is decided by the shared <see cref="RevocationLedger"/> (a CRL
+/// that does not verify, an older one, or one that leaves a serial out never lifts a revocation); this class
+/// follows the CA certificate, keeps the ledger's memory in <see cref="ServerPkiPaths.SeenRevocations"/> so it
+/// holds across restarts, tells open streams when the list changed, and logs in the server's words.
 /// </summary>
 internal sealed partial class RevocationMonitor : IRevocationStatus, IReloadable
 {
     private readonly ServerPkiPaths _paths;
     private readonly LocalCaCertificate _ca;
-    private readonly TimeProvider _time;
     private readonly ILogger<RevocationMonitor> _logger;
-    private readonly SeenRevocations _seen;
-    private volatile State _state;
-    private FileStamp _stamp;
+    private readonly RevocationMemory _memory;
+    private volatile RevocationLedger _ledger;
 
-    public RevocationMonitor(ServerPkiPaths paths, LocalCaCertificate ca, TimeProvider time, ILogger<RevocationMonitor> logger)
+    public RevocationMonitor(ServerPkiPaths paths, LocalCaCertificate ca, ILogger<RevocationMonitor> logger)
     {
         _paths = paths;
         _ca = ca;
-        _time = time;
         _logger = logger;
-        _seen = SeenRevocations.Open(paths.SeenRevocations);
-        _stamp = FileStamp.Of(paths.Crl);
-        var caSha256 = Thumbprints.Sha256(ca.Certificate);
-        var list = Load(ca.Certificate);
-        if (list is null)
+        _memory = RevocationMemory.Open(paths.SeenRevocations);
+        _ledger = new RevocationLedger(paths.Crl, ca.Certificate, _memory);
+        if (!File.Exists(paths.Crl))
         {
-            RequireNoIssuedCertificates(caSha256);
+            RequireNoIssuedCertificates(_ledger);
             LogNoCrl(_logger, paths.Crl);
-            _state = new State(ca.Certificate, caSha256, null, _seen.SerialsOf(caSha256));
         }
-        else
-        {
-            _state = Accept(new State(ca.Certificate, caSha256, null, _seen.SerialsOf(caSha256)), list);
-        }
+
+        Report(_ledger.Reload());
     }
 
     public event EventHandler? Changed;
 
     /// <summary>The CRL in force, or null when the PKI has none yet (nothing revoked).</summary>
-    public RevocationList? Current => _state.List;
+    public RevocationList? Current => _ledger.Current;
 
     /// <summary>When the CRL in force was issued (its thisUpdate).</summary>
-    public DateTimeOffset? ThisUpdate => _state.List?.ThisUpdate;
+    public DateTimeOffset? ThisUpdate => _ledger.Current?.ThisUpdate;
 
     /// <summary>How many serials are revoked now: the CRL's and those remembered from earlier ones.</summary>
-    public int RevokedCount => _state.Revoked.Count;
+    public int RevokedCount => _ledger.RevokedCount;
 
-    public bool IsRevoked(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        return SerialNumbers.Normalize(certificate.SerialNumber) is { } serial && _state.Revoked.Contains(serial);
-    }
+    public bool IsRevoked(X509Certificate2 certificate) => _ledger.IsRevoked(certificate);
 
+    /// <summary>Throws for a CRL that does not verify: the watcher logs it once (the same file is not read again) and the list in force stays.</summary>
     public void ReloadIfChanged()
     {
-        var stamp = FileStamp.Of(_paths.Crl);
-        var ca = _ca.Certificate;
-        var state = _state;
-        if (stamp == _stamp && ReferenceEquals(ca, state.Ca))
-        {
-            return;
-        }
-
-        // Throws for a CRL that does not verify: the watcher logs it (once: the stamp is already
-        // recorded) and the previous list stays in force until a new crl.pem is written.
-        _stamp = stamp;
-        var caChanged = !ReferenceEquals(ca, state.Ca);
+        var ledger = _ledger;
+        var caChanged = !ReferenceEquals(_ca.Certificate, ledger.Issuer);
         if (caChanged)
         {
-            var caSha256 = Thumbprints.Sha256(ca);
-            state = new State(ca, caSha256, null, _seen.SerialsOf(caSha256));
-            _state = state;
+            // A new CA: its own remembered revocations, and its crl.pem read afresh.
+            ledger = new RevocationLedger(_paths.Crl, _ca.Certificate, _memory);
+            _ledger = ledger;
         }
 
-        var loaded = Load(ca);
-        if (loaded is null)
+        var outcome = ledger.Reload();
+        Report(outcome);
+        if (caChanged || outcome.Kind is CrlReloadKind.Loaded or CrlReloadKind.Older)
         {
-            // crl.pem deleted: keep what was revoked rather than silently forgiving everyone.
-            LogCrlGone(_logger, _paths.Crl);
-            if (caChanged)
-            {
-                Changed?.Invoke(this, EventArgs.Empty);
-            }
-
-            return;
+            Changed?.Invoke(this, EventArgs.Empty);
         }
-
-        _state = Accept(state, loaded);
-        Changed?.Invoke(this, EventArgs.Empty);
     }
 
-    /// <summary>The state with <paramref name="list"/> in force (unless older) and its revocations added to those seen.</summary>
-    private State Accept(State state, RevocationList list)
+    private void Report(CrlReload outcome)
     {
-        var highest = _seen.HighestNumberOf(state.CaSha256);
-        IReadOnlyList<string> lifted;
-        try
+        if (outcome.MemoryError is { } error)
         {
-            lifted = _seen.Remember(state.CaSha256, list);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PkiException)
-        {
-            LogStateNotWritten(_logger, _seen.Path, e.Message);
-            lifted = state.Revoked.Where(s => !list.IsRevoked(s)).ToList();
+            LogStateNotWritten(_logger, _memory.Path, error);
         }
 
-        var revoked = state.Revoked.Union(list.Revoked.Select(r => SerialNumbers.Normalize(r.Serial)!)).Union(_seen.SerialsOf(state.CaSha256)).ToFrozenSet();
-        if (lifted.Count > 0)
+        if (outcome.Gap.Count > 0)
         {
-            // A genuine CRL that leaves out a serial seen revoked before: rebuilt from a restored index, or
-            // an older crl.pem put back. Its new revocations count; the missing ones stay revoked.
-            LogCrlLifts(_logger, _paths.Crl, lifted.Count, string.Join(", ", lifted.Take(5)));
+            LogCrlLifts(_logger, _paths.Crl, outcome.Gap.Count, string.Join(", ", outcome.Gap.Take(5)));
         }
 
-        if (list.Number < highest)
+        switch (outcome.Kind)
         {
-            LogCrlOlder(_logger, _paths.Crl, list.Number.ToString(CultureInfo.InvariantCulture), highest.ToString(CultureInfo.InvariantCulture));
-            return state with { Revoked = revoked };
+            case CrlReloadKind.Missing when _ledger.HasHistory:
+                // crl.pem deleted: keep what was revoked rather than silently forgiving everyone.
+                LogCrlGone(_logger, _paths.Crl);
+                break;
+            case CrlReloadKind.Older:
+                LogCrlOlder(_logger, _paths.Crl, outcome.List!.Number.ToString(CultureInfo.InvariantCulture), outcome.PreviousHighest.ToString(CultureInfo.InvariantCulture));
+                break;
+            case CrlReloadKind.Loaded:
+                LogLoaded(_logger, outcome.List!.Number.ToString(CultureInfo.InvariantCulture), outcome.List.ThisUpdate, _ledger.RevokedCount);
+                break;
         }
-
-        LogLoaded(_logger, list.Number.ToString(CultureInfo.InvariantCulture), list.ThisUpdate, revoked.Count);
-        return state with { List = list, Revoked = revoked };
     }
 
     /// <summary>
     /// A CA that has issued certificates always has a crl.pem (securecam-pki writes one at init): without it,
     /// the server cannot know what was revoked, so it refuses to start rather than treat everyone as valid.
     /// </summary>
-    private void RequireNoIssuedCertificates(string caSha256)
+    private void RequireNoIssuedCertificates(RevocationLedger ledger)
     {
-        if (_seen.SerialsOf(caSha256).Count > 0 || _seen.HighestNumberOf(caSha256) >= 0)
+        if (ledger.HasHistory)
         {
             throw new PkiException($"{_paths.Crl} is missing, but this server has seen CRLs from this CA; restore crl.pem or run `securecam-pki crl`");
         }
@@ -162,17 +123,6 @@ internal sealed partial class RevocationMonitor : IRevocationStatus, IReloadable
         }
     }
 
-    private RevocationList? Load(X509Certificate2 ca)
-    {
-        if (!File.Exists(_paths.Crl))
-        {
-            return null;
-        }
-
-        var bytes = File.ReadAllBytes(_paths.Crl);
-        return RevocationList.Load(bytes, ca);
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "no CRL at {Path} yet and nothing issued: nothing is revoked (`securecam-pki revoke` writes one)")]
     private static partial void LogNoCrl(ILogger logger, string path);
 
@@ -190,6 +140,4 @@ internal sealed partial class RevocationMonitor : IRevocationStatus, IReloadable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CRL loaded: number {Number}, issued {ThisUpdate:u}; {Count} serial(s) revoked")]
     private static partial void LogLoaded(ILogger logger, string number, DateTimeOffset thisUpdate, int count);
-
-    private sealed record State(X509Certificate2 Ca, string CaSha256, RevocationList? List, FrozenSet<string> Revoked);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecureCam.Network.Addresses;
@@ -132,12 +131,11 @@ internal static class EnrollCommand
             return;
         }
 
-        using var server = X509CertificateLoader.LoadCertificate(PemFiles.ReadCertificateDer(path));
+        using var server = X509CertificateLoader.LoadCertificateFromFile(path);
         var host = baseUri.IdnHost.Trim('[', ']');
-        var named = IPAddress.TryParse(host, out var address)
-            ? server.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(s => s.EnumerateIPAddresses()).Contains(address)
-            : server.MatchesHostname(host);
-        if (!named)
+
+        // An address is matched against the IP SANs, a name against the DNS ones, as the phone's browser does.
+        if (!server.MatchesHostname(host, allowWildcards: true, allowCommonName: false))
         {
             context.Error.WriteLine($"securecam-pki: warning: the server certificate ({path}) does not name {host}; the phone will warn on the camera's address too (issue-server with --dns/--ip {host})");
         }

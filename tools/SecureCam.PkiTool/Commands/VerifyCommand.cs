@@ -26,7 +26,7 @@ internal static class VerifyCommand
             X509Certificate2 certificate;
             try
             {
-                certificate = X509CertificateLoader.LoadCertificate(PemFiles.ReadCertificateDer(path));
+                certificate = X509CertificateLoader.LoadCertificateFromFile(path);
             }
             catch (CryptographicException e)
             {
