@@ -14,7 +14,7 @@ namespace SecureCam.Bench.Tests;
 public sealed class NginxMutualTlsTests
 {
     [SkippableFact]
-    public async Task HandshakesAreFullAndViewersReceiveEveryFrameThroughNginx()
+    public async Task Handshakes_are_full_and_viewers_receive_every_frame_through_nginx()
     {
         var nginx = Peer.Require("nginx", "nginx-light");
         using var temp = new TempDirectory("bench-nginx");

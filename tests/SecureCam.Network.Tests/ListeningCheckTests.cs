@@ -10,7 +10,7 @@ namespace SecureCam.Network.Tests;
 public sealed class ListeningCheckTests
 {
     [Fact]
-    public async Task LoopbackListenerIsReadFromTheKernelAndMeansOnlyThisMachine()
+    public async Task Loopback_listener_is_read_from_the_kernel_and_means_only_this_machine()
     {
         var port = FreePort.Tcp();
         using var listener = new TcpListener(IPAddress.Loopback, port);
@@ -32,7 +32,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task AnyAddressListenerMeansTheWholeLan()
+    public async Task Any_address_listener_means_the_whole_lan()
     {
         var port = FreePort.Tcp(IPAddress.Any);
         using var listener = new TcpListener(IPAddress.Any, port);
@@ -50,7 +50,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task Ipv6AnyListenerMeansTheWholeLan()
+    public async Task Ipv6_any_listener_means_the_whole_lan()
     {
         var port = FreePort.Tcp(IPAddress.IPv6Any);
         using var listener = new TcpListener(IPAddress.IPv6Any, port);
@@ -65,7 +65,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task UdpSocketIsListedWithItsOwner()
+    public async Task Udp_socket_is_listed_with_its_owner()
     {
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)udp.Client.LocalEndPoint!).Port;
@@ -77,7 +77,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task NothingListeningIsSaidPlainly()
+    public async Task Nothing_listening_is_said_plainly()
     {
         var port = FreePort.Tcp();
         var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
@@ -90,7 +90,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public void ConfiguredLoopbackIsAWarning()
+    public void Configured_loopback_is_a_warning()
     {
         var findings = ListeningCheck.Check([ListenEndpoint.Parse("https://127.0.0.1:8443")], []);
 
@@ -104,7 +104,7 @@ public sealed class ListeningCheckTests
     [InlineData("https://[::]:9443", "::", 9443)]
     [InlineData("https://localhost:8443", "127.0.0.1", 8443)]
     [InlineData("https://192.168.1.20", "192.168.1.20", 443)]
-    public void ParsesListenUrlsLikeKestrel(string url, string address, int port)
+    public void Parses_listen_urls_like_kestrel(string url, string address, int port)
     {
         var endpoint = ListenEndpoint.Parse(url);
         Assert.Equal(IPAddress.Parse(address), endpoint.Address);
@@ -114,7 +114,7 @@ public sealed class ListeningCheckTests
     [Theory]
     [InlineData("ftp://0.0.0.0:21")]
     [InlineData("0.0.0.0:8443")]
-    public void RejectsWhatIsNotAListenUrl(string url)
+    public void Rejects_what_is_not_a_listen_url(string url)
     {
         Assert.Throws<FormatException>(() => ListenEndpoint.Parse(url));
     }
