@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SecureCam.TestSupport;
 
 namespace SecureCam.EndToEnd.Tests;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using SecureCam.Network.Addresses;
 using SecureCam.TestSupport;
 
