@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace SecureCam.Server.Enrollment;
 
 /// <summary>Registers phone enrollment (docs/pki.md, "Enroll a phone").</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Logging;
 using SecureCam.Pki;
 
 namespace SecureCam.Server.Tls;
