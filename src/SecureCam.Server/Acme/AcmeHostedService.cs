@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using SecureCam.Acme;
 using SecureCam.Network.Addresses;
 

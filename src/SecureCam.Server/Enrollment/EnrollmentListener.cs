@@ -2,8 +2,6 @@ using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using SecureCam.Pki;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;

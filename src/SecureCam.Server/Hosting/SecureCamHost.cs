@@ -1,7 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using SecureCam.Camera;
 using SecureCam.Server.Acme;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using SecureCam.Telemetry;
 
 namespace SecureCam.Server.Telemetry;
