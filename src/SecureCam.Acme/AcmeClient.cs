@@ -261,13 +261,13 @@ public sealed class AcmeClient : IDisposable
         await _transport.PostAsync(revokeCert, account.Key, account.Location, payload, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>How far outside the certificate's validity a suggested window may reach before it is implausible.</summary>
+    private const int PlausibleWindowSlackDays = 365;
+
     /// <summary>
     /// Asks the CA when to renew <paramref name="certificate"/> (RFC 9773), or null when the directory has
     /// no renewalInfo. An unauthenticated GET of renewalInfo/certID.
     /// </summary>
-    /// <summary>How far outside the certificate's validity a suggested window may reach before it is implausible.</summary>
-    private const int PlausibleWindowSlackDays = 365;
-
     public async Task<RenewalInfo?> GetRenewalInfoAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
     {
         if (Directory.RenewalInfo is not { } renewalInfo)

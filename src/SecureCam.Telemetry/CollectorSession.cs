@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;

@@ -4,7 +4,6 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
-using TlsCertificate = Org.BouncyCastle.Tls.Certificate;
 
 namespace SecureCam.Telemetry;
 

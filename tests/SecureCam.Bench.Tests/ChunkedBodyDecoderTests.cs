@@ -13,7 +13,7 @@ public class ChunkedBodyDecoderTests
     }
 
     [Fact]
-    public void ChunksAreJoinedWhateverTheReadSizes()
+    public void Chunks_are_joined_whatever_the_read_sizes()
     {
         var encoded = Encoding.ASCII.GetBytes("5\r\nhello\r\n1A;name=value\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-Trailer: 1\r\n\r\n");
         for (var split = 1; split <= encoded.Length; split++)
@@ -31,7 +31,7 @@ public class ChunkedBodyDecoderTests
     }
 
     [Fact]
-    public void AnEndlessStreamIsNeverComplete()
+    public void An_endless_stream_is_never_complete()
     {
         var decoder = new ChunkedBodyDecoder(new Collector());
         decoder.Consume("3\r\nabc\r\n4\r\nde"u8);
@@ -42,7 +42,7 @@ public class ChunkedBodyDecoderTests
     [InlineData("zz\r\nabc\r\n")]
     [InlineData("\r\n")]
     [InlineData("3\r\nabcX\r\n")]
-    public void MalformedChunksAreErrors(string encoded)
+    public void Malformed_chunks_are_errors(string encoded)
     {
         var decoder = new ChunkedBodyDecoder(new Collector());
         Assert.Throws<InvalidDataException>(() => decoder.Consume(Encoding.ASCII.GetBytes(encoded)));

@@ -15,7 +15,7 @@ public class MjpegPartParserTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void EveryPartIsReportedWithItsHeadersWhateverTheReadSizes(bool withContentLength)
+    public void Every_part_is_reported_with_its_headers_whatever_the_read_sizes(bool withContentLength)
     {
         var body = MjpegStreams.BoundaryAfterFrame("frame", Frames, withContentLength);
         foreach (var split in new[] { 1, 2, 3, 5, 7, 13, 64, 4096 })
@@ -41,7 +41,7 @@ public class MjpegPartParserTests
     }
 
     [Fact]
-    public void RandomSplitsOfALongStreamLoseNothing()
+    public void Random_splits_of_a_long_stream_lose_nothing()
     {
         var frames = Enumerable.Range(1, 200).Select(i => ((long)i, 1_700_000_000_000L + i, MjpegStreams.Jpeg(100 + (i * 37 % 3000), i))).ToArray();
         foreach (var withContentLength in new[] { true, false })
@@ -62,7 +62,7 @@ public class MjpegPartParserTests
     }
 
     [Fact]
-    public void AClosingBoundaryEndsTheStream()
+    public void A_closing_boundary_ends_the_stream()
     {
         var body = MjpegStreams.BoundaryAfterFrame("frame", Frames, close: true);
         var observer = new RecordingObserver();
@@ -74,7 +74,7 @@ public class MjpegPartParserTests
     }
 
     [Fact]
-    public void FfmpegStyleLayoutWithBoundaryBeforeEachPartAndAPreambleIsRead()
+    public void Ffmpeg_style_layout_with_boundary_before_each_part_and_a_preamble_is_read()
     {
         // ffmpeg's mpjpeg muxer writes the boundary before each part and no X- headers.
         var jpeg = MjpegStreams.Jpeg(200, 9);
@@ -93,7 +93,7 @@ public class MjpegPartParserTests
     }
 
     [Fact]
-    public void AWrongContentLengthIsSurvivedAndCounted()
+    public void A_wrong_content_length_is_survived_and_counted()
     {
         var good = MjpegStreams.Jpeg(100, 1);
         var body = new MemoryStream();
@@ -110,7 +110,7 @@ public class MjpegPartParserTests
     }
 
     [Fact]
-    public void APartThatIsNotAJpegIsMarked()
+    public void A_part_that_is_not_a_jpeg_is_marked()
     {
         var body = "--f\r\nContent-Length: 5\r\n\r\nhello\r\n--f\r\n"u8.ToArray();
         var observer = new RecordingObserver();
@@ -122,14 +122,14 @@ public class MjpegPartParserTests
     [InlineData("--f\r\nContent-Length: many\r\n\r\n")]
     [InlineData("--f\r\nX-Frame-Sequence: -3\r\n\r\n")]
     [InlineData("--f\r\nno colon here\r\n\r\n")]
-    public void BadPartHeadersAreErrors(string head)
+    public void Bad_part_headers_are_errors(string head)
     {
         var parser = new MjpegPartParser("f", new RecordingObserver());
         Assert.Throws<InvalidDataException>(() => parser.Consume(Encoding.ASCII.GetBytes(head)));
     }
 
     [Fact]
-    public void AHeaderLineLongerThanOneKibibyteIsAnError()
+    public void A_header_line_longer_than_one_kibibyte_is_an_error()
     {
         var parser = new MjpegPartParser("f", new RecordingObserver());
         parser.Consume("--f\r\nX-Padding: "u8);

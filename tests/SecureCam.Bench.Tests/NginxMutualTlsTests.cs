@@ -14,11 +14,14 @@ namespace SecureCam.Bench.Tests;
 public sealed class NginxMutualTlsTests
 {
     [SkippableFact]
-    public async Task HandshakesAreFullAndViewersReceiveEveryFrameThroughNginx()
+    public async Task Handshakes_are_full_and_viewers_receive_every_frame_through_nginx()
     {
         var nginx = Peer.Require("nginx", "nginx-light");
         using var temp = new TempDirectory("bench-nginx");
-        var pki = TestPki.Create(temp.Path);
+        using var ca = TestPki.InMemory("Bench Test CA");
+        var caCert = ca.Root.Write(temp.Path, "ca").Cert;
+        var (serverCert, serverKey) = ca.IssueServer("localhost", "localhost", "127.0.0.1").Write(temp.Path, "server");
+        var (clientCert, clientKey) = ca.IssueViewer("bench").Write(temp.Path, "client");
         var snapshot = MjpegStreams.Jpeg(20_000, 5);
         await File.WriteAllBytesAsync(temp.Combine("snapshot.jpg"), snapshot);
 
@@ -37,9 +40,9 @@ public sealed class NginxMutualTlsTests
               client_body_temp_path {{temp.Path}}; proxy_temp_path {{temp.Path}};
               server {
                 listen 127.0.0.1:{{port}} ssl;
-                ssl_certificate {{pki.ServerCert}};
-                ssl_certificate_key {{pki.ServerKey}};
-                ssl_client_certificate {{pki.CaCert}};
+                ssl_certificate {{serverCert}};
+                ssl_certificate_key {{serverKey}};
+                ssl_client_certificate {{caCert}};
                 ssl_verify_client on;
                 access_log {{temp.Combine("access.log")}} reuse;
                 location = /snapshot { default_type image/jpeg; alias {{temp.Combine("snapshot.jpg")}}; }
@@ -50,7 +53,7 @@ public sealed class NginxMutualTlsTests
         await using var server = ExternalProcess.Start(nginx, ["-c", temp.Combine("nginx.conf"), "-p", temp.Path, "-g", "daemon off;"], temp.Path);
         await Eventually.TrueAsync(() => File.Exists(temp.Combine("nginx.pid")), TimeSpan.FromSeconds(20), () => "nginx did not start:\n" + server.Output);
 
-        using var identity = ClientIdentity.Load(pki.ClientCert, pki.ClientKey, pki.CaCert);
+        using var identity = ClientIdentity.Load(clientCert, clientKey, caCert);
         var snapshotUrl = new Uri($"https://127.0.0.1:{port}/snapshot");
         var handshakes = await new HandshakeWorkload([new MutualTlsConnector(snapshotUrl, identity)])
         {
@@ -76,7 +79,7 @@ public sealed class NginxMutualTlsTests
         {
             var run = await ExternalProcess.RunAsync(
                 openssl,
-                ["s_client", "-quiet", "-connect", $"127.0.0.1:{port}", "-CAfile", pki.CaCert, "-cert", pki.ClientCert, "-key", pki.ClientKey, session, temp.Combine("session.pem")],
+                ["s_client", "-quiet", "-connect", $"127.0.0.1:{port}", "-CAfile", caCert, "-cert", clientCert, "-key", clientKey, session, temp.Combine("session.pem")],
                 standardInput: "GET /snapshot HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                 timeout: TimeSpan.FromSeconds(30));
             Assert.True(run.ExitCode == 0, run.ToString());

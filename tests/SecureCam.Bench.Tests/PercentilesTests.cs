@@ -5,19 +5,19 @@ namespace SecureCam.Bench.Tests;
 public class PercentilesTests
 {
     [Fact]
-    public void MedianOfAnOddCountIsTheMiddleValue()
+    public void Median_of_an_odd_count_is_the_middle_value()
     {
         Assert.Equal(3, Percentiles.OfSorted([1, 2, 3, 4, 100], 50));
     }
 
     [Fact]
-    public void MedianOfAnEvenCountIsTheMeanOfTheMiddleTwo()
+    public void Median_of_an_even_count_is_the_mean_of_the_middle_two()
     {
         Assert.Equal(2.5, Percentiles.OfSorted([1, 2, 3, 4], 50));
     }
 
     [Fact]
-    public void PercentilesInterpolateBetweenRanks()
+    public void Percentiles_interpolate_between_ranks()
     {
         var values = Enumerable.Range(1, 101).Select(i => (double)i).ToArray(); // 1..101
         Assert.Equal(100, Percentiles.OfSorted(values, 99), 9);
@@ -30,7 +30,7 @@ public class PercentilesTests
     }
 
     [Fact]
-    public void AnEmptySampleHasNoPercentiles()
+    public void An_empty_sample_has_no_percentiles()
     {
         Assert.True(double.IsNaN(Percentiles.OfSorted([], 50)));
         var summary = Percentiles.Summarize(Array.Empty<double>());
@@ -42,13 +42,13 @@ public class PercentilesTests
     [InlineData(-1)]
     [InlineData(100.5)]
     [InlineData(double.NaN)]
-    public void APercentileOutsideZeroToHundredIsRejected(double percent)
+    public void A_percentile_outside_zero_to_hundred_is_rejected(double percent)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Percentiles.OfSorted([1.0], percent));
     }
 
     [Fact]
-    public void SummarizeSortsAndReportsExtremes()
+    public void Summarize_sorts_and_reports_extremes()
     {
         var values = new double[] { 9, 1, 5, 3, 7 };
         var summary = Percentiles.Summarize(values);
@@ -56,7 +56,7 @@ public class PercentilesTests
     }
 
     [Fact]
-    public void SampleBuffersGrowAndMerge()
+    public void Sample_buffers_grow_and_merge()
     {
         var a = new SampleBuffer(16);
         for (var i = 0; i < 1000; i++)

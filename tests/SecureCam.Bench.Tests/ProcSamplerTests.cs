@@ -6,7 +6,7 @@ namespace SecureCam.Bench.Tests;
 public class ProcSamplerTests
 {
     [Fact]
-    public void AStatLineIsReadFromTheLastParenthesis()
+    public void A_stat_line_is_read_from_the_last_parenthesis()
     {
         // A command name may hold spaces and parentheses; the fields after it are what counts.
         const string line = "4242 (nginx: worker (x) ) S 4241 4241 4241 0 -1 4194560 2110 0 0 0 123 45 0 0 20 0 1 0 950 11759616 1500 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0";
@@ -19,13 +19,13 @@ public class ProcSamplerTests
     [InlineData("")]
     [InlineData("garbage")]
     [InlineData("12 (short) S 1 2 3")]
-    public void AMalformedStatLineIsRejected(string line)
+    public void A_malformed_stat_line_is_rejected(string line)
     {
         Assert.False(ProcStat.TryParse(line, out _));
     }
 
     [Fact]
-    public void ATreeIsTheRootAndAllItsDescendants()
+    public void A_tree_is_the_root_and_all_its_descendants()
     {
         var all = new[]
         {
@@ -41,7 +41,7 @@ public class ProcSamplerTests
     }
 
     [Fact]
-    public async Task ThisProcessIsSampledFromTheRealProc()
+    public async Task This_process_is_sampled_from_the_real_proc()
     {
         var stat = ProcStat.Read(Environment.ProcessId);
         Assert.NotNull(stat);
@@ -66,7 +66,7 @@ public class ProcSamplerTests
     }
 
     [Fact]
-    public void AProcessThatIsGoneReadsAsNull()
+    public void A_process_that_is_gone_reads_as_null()
     {
         Assert.Null(ProcStat.Read(int.MaxValue));
         Assert.Empty(ProcessTree.Read(int.MaxValue));

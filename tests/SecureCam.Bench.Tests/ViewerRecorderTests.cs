@@ -6,7 +6,7 @@ namespace SecureCam.Bench.Tests;
 public class ViewerRecorderTests
 {
     [Fact]
-    public void GapsInTheSequenceAreMissedFramesAndDelaysAreFromCaptureToArrival()
+    public void Gaps_in_the_sequence_are_missed_frames_and_delays_are_from_capture_to_arrival()
     {
         var recording = false;
         var now = 1_000.0;

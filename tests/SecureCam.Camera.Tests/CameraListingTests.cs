@@ -6,7 +6,7 @@ namespace SecureCam.Camera.Tests;
 public sealed class CameraListingTests
 {
     [Fact]
-    public void NoVideoDevicesIsSaidPlainly()
+    public void No_video_devices_is_said_plainly()
     {
         using var dir = new TempDirectory();
         var devices = V4l2DeviceLister.List(dir.Path);
@@ -17,7 +17,7 @@ public sealed class CameraListingTests
     }
 
     [Fact]
-    public void ANodeThatIsNotAVideoDeviceIsReportedWithItsErrorNotACrash()
+    public void A_node_that_is_not_a_video_device_is_reported_with_its_error_not_a_crash()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.Combine("video0"), "not a device");
@@ -30,7 +30,7 @@ public sealed class CameraListingTests
     }
 
     [Fact]
-    public async Task AV4l2SourceOnAMissingDeviceRecordsTheErrorAndKeepsRetrying()
+    public async Task A_v4l2_source_on_a_missing_device_records_the_error_and_keeps_retrying()
     {
         var source = new V4l2FrameSource("/dev/video-securecam-missing", new V4l2CaptureSettings(640, 480, 30, 80, 1 << 20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5)));
         var sink = new RecordingSink();

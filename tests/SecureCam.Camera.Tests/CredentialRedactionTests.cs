@@ -14,20 +14,20 @@ public sealed class CredentialRedactionTests
     [InlineData("[rtsp @ 0x55] method DESCRIBE failed: 401 Unauthorized (rtsp://admin:hunter2@cam/s)", "[rtsp @ 0x55] method DESCRIBE failed: 401 Unauthorized (rtsp://***@cam/s)")]
     [InlineData("synthetic 640x360 at 30 fps", "synthetic 640x360 at 30 fps")]
     [InlineData("ffmpeg passes frames, keyframe every 2 s", "ffmpeg passes frames, keyframe every 2 s")]
-    public void CredentialsAreMaskedAndTheRestIsKept(string text, string expected)
+    public void Credentials_are_masked_and_the_rest_is_kept(string text, string expected)
     {
         Assert.Equal(expected, CredentialRedaction.Redact(text));
     }
 
     [Fact]
-    public void MaskingIsStableWhenAppliedTwice()
+    public void Masking_is_stable_when_applied_twice()
     {
         var once = CredentialRedaction.Redact("rtsp://a:b@c/d password=e --token f");
         Assert.Equal(once, CredentialRedaction.Redact(once));
     }
 
     [Fact]
-    public void HostileTextIsMaskedQuicklyAndNeverThrows()
+    public void Hostile_text_is_masked_quickly_and_never_throws()
     {
         var random = new Random(42);
         var pieces = new[] { "://", "@", ":", "password", "=", " ", "-", "rtsp", "a", "\"", "'", "\n", "Authorization:", "&", "\0" };

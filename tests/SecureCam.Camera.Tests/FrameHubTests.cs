@@ -8,7 +8,7 @@ public sealed class FrameHubTests
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task AFastViewerGetsEveryFrameWhileAStalledOneHoldsNothingBack()
+    public async Task A_fast_viewer_gets_every_frame_while_a_stalled_one_holds_nothing_back()
     {
         const int frames = 3000;
         var template = TestJpegs.Frames(1, 320, 192)[0];
@@ -54,7 +54,7 @@ public sealed class FrameHubTests
     }
 
     [Fact]
-    public async Task EveryViewerGetsTheSameFrameInstanceNotACopy()
+    public async Task Every_viewer_gets_the_same_frame_instance_not_a_copy()
     {
         var source = new PacedSource(1, TestJpegs.Frames(1)[0]);
         await using var hub = new FrameHub(source);
@@ -67,7 +67,7 @@ public sealed class FrameHubTests
     }
 
     [Fact]
-    public async Task CaptureStopsWhenTheLastViewerLeavesAndRestartsForTheNext()
+    public async Task Capture_stops_when_the_last_viewer_leaves_and_restarts_for_the_next()
     {
         var source = new CountingSource(new SyntheticFrameSource(new SyntheticPatternSettings(160, 96, 30)));
         await using var hub = new FrameHub(source, new FrameHubOptions { IdleGracePeriod = TimeSpan.FromMilliseconds(200) });
@@ -100,7 +100,7 @@ public sealed class FrameHubTests
     }
 
     [Fact]
-    public async Task ASnapshotStartsCaptureReturnsAFreshFrameAndLetsCaptureStopAfterTheGracePeriod()
+    public async Task A_snapshot_starts_capture_returns_a_fresh_frame_and_lets_capture_stop_after_the_grace_period()
     {
         var source = new CountingSource(new SyntheticFrameSource(new SyntheticPatternSettings(160, 96, 30)));
         var freshness = TimeSpan.FromMilliseconds(500);
@@ -123,7 +123,7 @@ public sealed class FrameHubTests
     }
 
     [Fact]
-    public async Task ASnapshotTimesOutWithAClearMessageWhenNoFrameComes()
+    public async Task A_snapshot_times_out_with_a_clear_message_when_no_frame_comes()
     {
         var source = new PacedSource(0, [0xFF, 0xD8, 0xFF, 0xD9]);
         await using var hub = new FrameHub(source);
@@ -132,7 +132,7 @@ public sealed class FrameHubTests
     }
 
     [Fact]
-    public async Task StatusReportsSourceResolutionRateAndViewers()
+    public async Task Status_reports_source_resolution_rate_and_viewers()
     {
         var source = new SyntheticFrameSource(new SyntheticPatternSettings(320, 192, 30));
         await using var hub = new FrameHub(source);

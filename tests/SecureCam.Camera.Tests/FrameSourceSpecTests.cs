@@ -12,7 +12,7 @@ public sealed class FrameSourceSpecTests
     [InlineData("pipe:\"rpicam-vid -t 0 --codec mjpeg -o -\"", FrameSourceKind.Pipe, "rpicam-vid -t 0 --codec mjpeg -o -")]
     [InlineData("pipe:ffmpeg -f mjpeg -", FrameSourceKind.Pipe, "ffmpeg -f mjpeg -")]
     [InlineData("v4l2:/dev/video2", FrameSourceKind.V4l2, "/dev/video2")]
-    public void ParsesTheThreeKinds(string spec, FrameSourceKind kind, string argument)
+    public void Parses_the_three_kinds(string spec, FrameSourceKind kind, string argument)
     {
         Assert.Equal(new FrameSourceSpec(kind, argument), FrameSourceSpec.Parse(spec));
     }
@@ -21,7 +21,7 @@ public sealed class FrameSourceSpecTests
     [InlineData("webcam")]
     [InlineData("pipe:")]
     [InlineData("v4l2:video0")]
-    public void RejectsOthersWithOneLineNamingTheKey(string spec)
+    public void Rejects_others_with_one_line_naming_the_key(string spec)
     {
         var ex = Assert.Throws<ArgumentException>(() => FrameSourceSpec.Parse(spec));
         Assert.StartsWith("Camera:Source", ex.Message, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class FrameSourceSpecTests
     }
 
     [Fact]
-    public void TheFactoryMakesEachKind()
+    public void The_factory_makes_each_kind()
     {
         var options = new CameraOptions();
         Assert.IsType<SyntheticFrameSource>(FrameSourceFactory.Create(options));
@@ -38,14 +38,14 @@ public sealed class FrameSourceSpecTests
     }
 
     [Fact]
-    public void OptionsOutOfRangeNameTheKey()
+    public void Options_out_of_range_name_the_key()
     {
         var ex = Assert.Throws<ArgumentException>(() => new CameraOptions { Fps = 0 }.Validate());
         Assert.Contains("Camera:Fps", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task FrameHubCreateBuildsTheConfiguredSourceAndServesASnapshot()
+    public async Task FrameHub_Create_builds_the_configured_source_and_serves_a_snapshot()
     {
         await using var hub = FrameHub.Create(new CameraOptions { Width = 320, Height = 180, Fps = 15, IdleGraceSeconds = 1 });
         Assert.Equal("synthetic", hub.GetStatus().SourceKind);
@@ -54,7 +54,7 @@ public sealed class FrameSourceSpecTests
     }
 
     [Fact]
-    public void FrameHubCreateRejectsBadOptionsNamingTheKey()
+    public void FrameHub_Create_rejects_bad_options_naming_the_key()
     {
         var ex = Assert.Throws<ArgumentException>(() => FrameHub.Create(new CameraOptions { Source = "v4l2:video0" }));
         Assert.StartsWith("Camera:Source", ex.Message, StringComparison.Ordinal);

@@ -5,7 +5,7 @@ namespace SecureCam.Camera.Tests;
 public sealed class HuffmanTableInserterTests
 {
     [SkippableFact]
-    public async Task AFrameWithoutDhtGetsTheStandardTablesAndDecodesToTheSamePicture()
+    public async Task A_frame_without_dht_gets_the_standard_tables_and_decodes_to_the_same_picture()
     {
         var original = TestJpegs.Frames(1, 320, 192)[0];
         var stripped = TestJpegs.WithoutHuffmanTables(original);
@@ -27,7 +27,7 @@ public sealed class HuffmanTableInserterTests
     }
 
     [Fact]
-    public void AFrameWithTablesIsLeftAlone()
+    public void A_frame_with_tables_is_left_alone()
     {
         var original = TestJpegs.Frames(1)[0];
         JpegFrameInfo? info = null;

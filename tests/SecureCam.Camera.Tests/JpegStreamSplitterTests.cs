@@ -7,7 +7,7 @@ public sealed class JpegStreamSplitterTests
     private static readonly List<byte[]> Originals = TestJpegs.Frames(6);
 
     [Fact]
-    public void ConcatenatedFramesComeOutWholeAndInOrder()
+    public void Concatenated_frames_come_out_whole_and_in_order()
     {
         var (frames, skipped, _) = Split(Originals.SelectMany(f => f).ToArray(), chunk: 4096);
         Assert.Equal(Originals.Count, frames.Count);
@@ -20,7 +20,7 @@ public sealed class JpegStreamSplitterTests
     }
 
     [Fact]
-    public void FfD9InsideAnAppSegmentDoesNotEndTheFrame()
+    public void Ffd9_inside_an_app_segment_does_not_end_the_frame()
     {
         var tricky = TestJpegs.WithTrickyAppSegment(Originals[0]);
         var (frames, skipped, _) = Split([.. tricky, .. Originals[1]], chunk: 7);
@@ -30,7 +30,7 @@ public sealed class JpegStreamSplitterTests
     }
 
     [Fact]
-    public void RandomGarbageSplitPointsAndTruncationsNeverEmitANonJpeg()
+    public void Random_garbage_split_points_and_truncations_never_emit_a_non_jpeg()
     {
         var random = new Random(20261121);
         for (int round = 0; round < 200; round++)
@@ -80,7 +80,7 @@ public sealed class JpegStreamSplitterTests
     }
 
     [Fact]
-    public void WholeFramesAfterGarbageAndTruncationAreAllRecovered()
+    public void Whole_frames_after_garbage_and_truncation_are_all_recovered()
     {
         var garbage = new byte[5000];
         new Random(7).NextBytes(garbage);
@@ -93,7 +93,7 @@ public sealed class JpegStreamSplitterTests
     }
 
     [Fact]
-    public void AFrameOverTheSizeLimitIsSkippedAndTheNextOneServed()
+    public void A_frame_over_the_size_limit_is_skipped_and_the_next_one_served()
     {
         var big = TestJpegs.Frames(1, 640, 480)[0];
         var small = Originals[0];
@@ -110,7 +110,7 @@ public sealed class JpegStreamSplitterTests
     }
 
     [Fact]
-    public void ReportsSizeAndWhetherHuffmanTablesArePresent()
+    public void Reports_size_and_whether_huffman_tables_are_present()
     {
         var infos = new List<JpegFrameInfo>();
         var splitter = new JpegStreamSplitter(1 << 20, (_, info) => infos.Add(info), _ => { }, _ => { });
@@ -128,7 +128,7 @@ public sealed class JpegStreamSplitterTests
     [InlineData("long-table-trickle", 3)]
     [InlineData("marker-fill", 65536)]
     [InlineData("random", 4096)]
-    public void HostileStreamsCostLinearTimeAndNeverThrow(string shape, int chunk)
+    public void Hostile_streams_cost_linear_time_and_never_throw(string shape, int chunk)
     {
         // 4 MB of each shape; a quadratic splitter needs minutes to hours for these, a linear one well under a second.
         var stream = HostileStream(shape, 4 << 20);

@@ -11,7 +11,7 @@ public sealed class PipeFrameSourceTests
     private static readonly PipeFrameSourceSettings Settings = new(8 * 1024 * 1024, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
 
     [SkippableFact]
-    public async Task FfmpegMjpegThroughThePipeBecomesDecodableFramesInTheHub()
+    public async Task Ffmpeg_mjpeg_through_the_pipe_becomes_decodable_frames_in_the_hub()
     {
         var ffmpeg = Peer.Require("ffmpeg");
         var source = new PipeFrameSource(FfmpegCommand(ffmpeg, exec: false), Settings);
@@ -38,7 +38,7 @@ public sealed class PipeFrameSourceTests
     }
 
     [SkippableFact]
-    public async Task AKilledCommandIsRestartedAndFramesResume()
+    public async Task A_killed_command_is_restarted_and_frames_resume()
     {
         var ffmpeg = Peer.Require("ffmpeg");
         var kill = Peer.Require("kill", "procps");
@@ -62,7 +62,7 @@ public sealed class PipeFrameSourceTests
     }
 
     [Fact]
-    public async Task GarbageAndTruncatedFramesFromACommandAreSkippedNeverServed()
+    public async Task Garbage_and_truncated_frames_from_a_command_are_skipped_never_served()
     {
         using var dir = new TempDirectory();
         var frames = TestJpegs.Frames(3);
@@ -83,7 +83,7 @@ public sealed class PipeFrameSourceTests
     }
 
     [Fact]
-    public async Task ACommandThatCannotRunIsRetriedAndItsStderrReported()
+    public async Task A_command_that_cannot_run_is_retried_and_its_stderr_reported()
     {
         var source = new PipeFrameSource("echo camera-not-connected >&2; exit 3", Settings with { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) });
         var sink = new RecordingSink();
@@ -97,7 +97,7 @@ public sealed class PipeFrameSourceTests
     }
 
     [Fact]
-    public async Task ACommandThatGoesQuietIsKilledAndRestarted()
+    public async Task A_command_that_goes_quiet_is_killed_and_restarted()
     {
         var source = new PipeFrameSource("exec sleep 300", Settings with { StallTimeout = TimeSpan.FromSeconds(1), InitialBackoff = TimeSpan.FromMilliseconds(50) });
         var sink = new RecordingSink();
@@ -110,7 +110,7 @@ public sealed class PipeFrameSourceTests
     }
 
     [SkippableFact]
-    public async Task FfmpegFramesMixedWithGarbageAndCutsComeOutAsDecodableJpegsOnly()
+    public async Task Ffmpeg_frames_mixed_with_garbage_and_cuts_come_out_as_decodable_jpegs_only()
     {
         // ffmpeg's MJPEG has no restart markers, unlike our own frames: the splitter must cope
         // with either. Every emitted frame must decode cleanly.

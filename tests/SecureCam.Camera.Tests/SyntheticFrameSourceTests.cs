@@ -6,7 +6,7 @@ namespace SecureCam.Camera.Tests;
 public sealed class SyntheticFrameSourceTests
 {
     [SkippableFact]
-    public async Task FramesAt720pDecodeChangeEveryFrameAndAreNearAHundredKilobytes()
+    public async Task Frames_at_720p_decode_change_every_frame_and_are_near_a_hundred_kilobytes()
     {
         var source = new SyntheticFrameSource(new SyntheticPatternSettings(1280, 720, 30, 75));
         var sink = new RecordingSink(keep: 3);
@@ -31,7 +31,7 @@ public sealed class SyntheticFrameSourceTests
     }
 
     [Fact]
-    public void ReusingCachedIntervalsGivesTheSameBytesAsEncodingEverything()
+    public void Reusing_cached_intervals_gives_the_same_bytes_as_encoding_everything()
     {
         // The cache is only correct if an interval's bytes depend on its pixels alone.
         var encoder = new RestartIntervalJpegEncoder(200, 120, 80, 4);
@@ -53,7 +53,7 @@ public sealed class SyntheticFrameSourceTests
     }
 
     [SkippableFact]
-    public async Task OddSizesThatAreNotWholeMacroblocksDecode()
+    public async Task Odd_sizes_that_are_not_whole_macroblocks_decode()
     {
         var generator = new SyntheticFrameGenerator(new SyntheticPatternSettings(250, 138, 10, 90));
         var jpeg = generator.Render(5, DateTimeOffset.UtcNow);
@@ -62,7 +62,7 @@ public sealed class SyntheticFrameSourceTests
     }
 
     [Fact]
-    public void BadSettingsAreRejectedWithTheKeyName()
+    public void Bad_settings_are_rejected_with_the_key_name()
     {
         var ex = Assert.Throws<ArgumentException>(() => new SyntheticFrameSource(new SyntheticPatternSettings(1281, 720)));
         Assert.Contains("Camera:Width", ex.Message, StringComparison.Ordinal);

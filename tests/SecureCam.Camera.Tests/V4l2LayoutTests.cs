@@ -36,7 +36,7 @@ public sealed class V4l2LayoutTests
     ];
 
     [SkippableFact]
-    public async Task StructsAndRequestNumbersMatchTheKernelHeaders()
+    public async Task Structs_and_request_numbers_match_the_kernel_headers()
     {
         var gcc = Peer.Require("gcc");
         Peer.RequireThat(File.Exists("/usr/include/linux/videodev2.h"), "linux/videodev2.h is missing (Debian package linux-libc-dev)");

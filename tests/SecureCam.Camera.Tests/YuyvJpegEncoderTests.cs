@@ -5,7 +5,7 @@ namespace SecureCam.Camera.Tests;
 public sealed class YuyvJpegEncoderTests
 {
     [SkippableFact]
-    public async Task AYuyvPictureEncodesToAJpegThatDecodesToTheSameBrightness()
+    public async Task A_yuyv_picture_encodes_to_a_jpeg_that_decodes_to_the_same_brightness()
     {
         const int width = 320, height = 240, stride = (width * 2) + 64;
         var yuyv = new byte[stride * height];
@@ -52,7 +52,7 @@ public sealed class YuyvJpegEncoderTests
     }
 
     [Fact]
-    public void ATooSmallBufferIsRejectedClearly()
+    public void A_too_small_buffer_is_rejected_clearly()
     {
         try
         {

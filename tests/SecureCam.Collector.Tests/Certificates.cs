@@ -7,8 +7,8 @@ public sealed class Certificates : IDisposable
 {
     public Certificates()
     {
-        var ca = TestCertificateAuthority.Create("SecureCam Home CA");
-        var rogue = TestCertificateAuthority.Create("Rogue CA");
+        using var ca = TestPki.InMemory("SecureCam Home CA");
+        using var rogue = TestPki.InMemory("Rogue CA");
         CaFile = ca.Root.Write(Directory.Path, "ca").Cert;
         Collector = ca.IssueServer("collector", "localhost", "127.0.0.1").Write(Directory.Path, "collector");
         Camera = ca.IssueDevice("cam-1").Write(Directory.Path, "cam-1");

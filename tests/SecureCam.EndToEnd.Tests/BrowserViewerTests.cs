@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SecureCam.TestSupport;
 
 namespace SecureCam.EndToEnd.Tests;
@@ -37,7 +36,7 @@ public sealed class BrowserViewerTests
         """;
 
     [SkippableFact]
-    public async Task ChromiumWithTheViewerCertificateShowsLiveFramesAndWithoutItThePageDoesNotLoad()
+    public async Task Chromium_with_the_viewer_certificate_shows_live_frames_and_without_it_the_page_does_not_load()
     {
         var chromium = Peer.Require("chromium");
         Peer.Require("certutil", "libnss3-tools");

@@ -67,13 +67,13 @@ public sealed class AddressClassifierTests
     // IPv4-mapped IPv6 is judged as the IPv4 address it carries
     [InlineData("::ffff:100.64.0.1", AddressScope.CarrierGradeNat)]
     [InlineData("::ffff:192.168.1.1", AddressScope.Private)]
-    public void ClassifiesEveryRangeEdge(string address, AddressScope expected)
+    public void Classifies_every_range_edge(string address, AddressScope expected)
     {
         Assert.Equal(expected, AddressClassifier.Classify(IPAddress.Parse(address)));
     }
 
     [Fact]
-    public void ScopeNamesAreTheJsonWords()
+    public void Scope_names_are_the_json_words()
     {
         Assert.Equal("cgnat", AddressScope.CarrierGradeNat.ToName());
         Assert.Equal("ula", AddressScope.UniqueLocal.ToName());
@@ -82,7 +82,7 @@ public sealed class AddressClassifierTests
     }
 
     [Fact]
-    public void ReadsThisMachinesInterfacesIncludingLoopback()
+    public void Reads_this_machines_interfaces_including_loopback()
     {
         var addresses = InterfaceAddressReader.Read();
         Assert.Contains(addresses, a => a.Address.Equals(IPAddress.Loopback) && a.Scope == AddressScope.Loopback && a.Family == "ipv4");

@@ -12,7 +12,7 @@ public sealed class CertificateInspectorTests
     private static readonly DateTime Now = DateTime.UtcNow;
 
     [Fact]
-    public void ServerCertificateCoveringEverythingIsOk()
+    public void Server_certificate_covering_everything_is_ok()
     {
         using var pki = new TempDirectory();
         WriteCertificate(pki.Path, "server", ["cam", "cam.local"], ["192.168.1.20"], Now.AddDays(-1), Now.AddDays(300), serverAuth: true);
@@ -28,7 +28,7 @@ public sealed class CertificateInspectorTests
     }
 
     [Fact]
-    public void DriftedLanAddressAndMissingNamesAreWarnings()
+    public void Drifted_lan_address_and_missing_names_are_warnings()
     {
         using var pki = new TempDirectory();
         WriteCertificate(pki.Path, "server", ["localhost"], ["192.168.1.20"], Now.AddDays(-1), Now.AddDays(300), serverAuth: true);
@@ -45,7 +45,7 @@ public sealed class CertificateInspectorTests
     }
 
     [Fact]
-    public void NotBeforeInTheFutureIsAProblem()
+    public void Not_before_in_the_future_is_a_problem()
     {
         using var pki = new TempDirectory();
         WriteCertificate(pki.Path, "server", ["cam"], [], Now.AddHours(2), Now.AddDays(300), serverAuth: true);
@@ -56,7 +56,7 @@ public sealed class CertificateInspectorTests
     }
 
     [Fact]
-    public void ExpiredAndSoonExpiringCertificatesAreReported()
+    public void Expired_and_soon_expiring_certificates_are_reported()
     {
         using var pki = new TempDirectory();
         WriteCertificate(pki.Path, "server", ["cam"], [], Now.AddDays(-400), Now.AddDays(-1), serverAuth: true);
@@ -72,7 +72,7 @@ public sealed class CertificateInspectorTests
     }
 
     [Fact]
-    public void ClientCertificatesAreNotServerCertificates()
+    public void Client_certificates_are_not_server_certificates()
     {
         using var pki = new TempDirectory();
         WriteCertificate(pki.Path, "server", ["cam"], [], Now.AddDays(-1), Now.AddDays(300), serverAuth: true);
@@ -84,7 +84,7 @@ public sealed class CertificateInspectorTests
     }
 
     [Fact]
-    public void MissingPkiAndMissingServerCertificateAreSaid()
+    public void Missing_pki_and_missing_server_certificate_are_said()
     {
         using var pki = new TempDirectory();
         var (_, missingPki) = CertificateInspector.Inspect(Path.Combine(pki.Path, "nothing"), "server", "cam", [], Now);
@@ -96,7 +96,7 @@ public sealed class CertificateInspectorTests
     }
 
     [Fact]
-    public void CaCertificateFromTheFutureIsAProblem()
+    public void Ca_certificate_from_the_future_is_a_problem()
     {
         using var pki = new TempDirectory();
         WriteCertificate(pki.Path, "server", ["cam"], [], Now.AddDays(-1), Now.AddDays(300), serverAuth: true);
@@ -120,7 +120,7 @@ public sealed class CertificateInspectorTests
     [InlineData("*.example.org", "a.b.example.org", false)]
     [InlineData("*.example.org", "example.org", false)]
     [InlineData("cam", "cam.local", false)]
-    public void MatchesNamesLikeTlsClients(string pattern, string host, bool expected)
+    public void Matches_names_like_tls_clients(string pattern, string host, bool expected)
     {
         using var pki = new TempDirectory();
         WriteCertificate(pki.Path, "server", [pattern], [], Now.AddDays(-1), Now.AddDays(300), serverAuth: true);

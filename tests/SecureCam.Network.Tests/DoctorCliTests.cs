@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using SecureCam.Network.Addresses;
 using SecureCam.TestSupport;
 
@@ -10,7 +9,7 @@ namespace SecureCam.Network.Tests;
 public sealed class DoctorCliTests
 {
     [Fact]
-    public async Task AHostilePublicIpReplyReachesTheTerminalEscaped()
+    public async Task A_hostile_public_ip_reply_reaches_the_terminal_escaped()
     {
         using var work = new TempDirectory();
         await using var ntp = new FakeNtpServer(TimeSpan.Zero);
@@ -37,7 +36,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public void EveryControlAndBidiCharacterIsEscapedAndTheRestKept()
+    public void Every_control_and_bidi_character_is_escaped_and_the_rest_kept()
     {
         for (var c = 0; c <= 0xFFFF; c++)
         {
@@ -53,7 +52,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public async Task HealthyBoxReportsEveryFieldAndExitsZeroWhenNothingIsAProblem()
+    public async Task Healthy_box_reports_every_field_and_exits_zero_when_nothing_is_a_problem()
     {
         using var work = new TempDirectory();
         var port = FreePort.Tcp(IPAddress.Any);
@@ -106,7 +105,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public async Task CgnatNothingListeningAndAWrongClockExitOne()
+    public async Task Cgnat_nothing_listening_and_a_wrong_clock_exit_one()
     {
         using var work = new TempDirectory();
         var port = FreePort.Tcp();
@@ -130,7 +129,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public async Task TextReportHasOneLinePerFindingWithAdviceUnderIt()
+    public async Task Text_report_has_one_line_per_finding_with_advice_under_it()
     {
         using var work = new TempDirectory();
         var port = FreePort.Tcp();
@@ -150,7 +149,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public async Task ListenAddressComesFromAppsettingsThenEnvironment()
+    public async Task Listen_address_comes_from_appsettings_then_environment()
     {
         using var work = new TempDirectory();
         File.WriteAllText(work.Combine("appsettings.json"), """{ "Server": { "Listen": [ "https://127.0.0.1:18443" ] } }""");
@@ -201,7 +200,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public async Task PkiFolderComesFromOptionThenConfigurationThenEnvironment()
+    public async Task Pki_folder_comes_from_option_then_configuration_then_environment()
     {
         using var work = new TempDirectory();
         foreach (var name in new[] { "by-option", "by-config", "by-env" })
@@ -228,7 +227,7 @@ public sealed class DoctorCliTests
     [InlineData("--listen", "ftp://x:1", "Server:Listen: 'ftp://x:1' must start with https://")]
     [InlineData("--ntp", "host:99999", "Not an NTP server")]
     [InlineData("--config", "missing.json", "--config missing.json: no such file")]
-    public async Task BadInputIsOneLineOnStderrAndExitTwo(string option, string value, string message)
+    public async Task Bad_input_is_one_line_on_stderr_and_exit_two(string option, string value, string message)
     {
         using var work = new TempDirectory();
 

@@ -10,7 +10,7 @@ namespace SecureCam.Network.Tests;
 public sealed class ListeningCheckTests
 {
     [Fact]
-    public async Task LoopbackListenerIsReadFromTheKernelAndMeansOnlyThisMachine()
+    public async Task Loopback_listener_is_read_from_the_kernel_and_means_only_this_machine()
     {
         var port = FreePort.Tcp();
         using var listener = new TcpListener(IPAddress.Loopback, port);
@@ -32,7 +32,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task AnyAddressListenerMeansTheWholeLan()
+    public async Task Any_address_listener_means_the_whole_lan()
     {
         var port = FreePort.Tcp(IPAddress.Any);
         using var listener = new TcpListener(IPAddress.Any, port);
@@ -50,7 +50,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task Ipv6AnyListenerMeansTheWholeLan()
+    public async Task Ipv6_any_listener_means_the_whole_lan()
     {
         var port = FreePort.Tcp(IPAddress.IPv6Any);
         using var listener = new TcpListener(IPAddress.IPv6Any, port);
@@ -65,7 +65,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task UdpSocketIsListedWithItsOwner()
+    public async Task Udp_socket_is_listed_with_its_owner()
     {
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)udp.Client.LocalEndPoint!).Port;
@@ -77,7 +77,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public async Task NothingListeningIsSaidPlainly()
+    public async Task Nothing_listening_is_said_plainly()
     {
         var port = FreePort.Tcp();
         var sockets = await ListeningSocketReader.ReadAsync(CancellationToken.None);
@@ -90,7 +90,7 @@ public sealed class ListeningCheckTests
     }
 
     [Fact]
-    public void ConfiguredLoopbackIsAWarning()
+    public void Configured_loopback_is_a_warning()
     {
         var findings = ListeningCheck.Check([ListenAddress.Parse("https://127.0.0.1:8443", https: true)], []);
 
@@ -104,7 +104,7 @@ public sealed class ListeningCheckTests
     [InlineData("https://[::]:9443", true, ListenHostKind.Address, "::", 9443)]
     [InlineData("https://localhost:8443", true, ListenHostKind.Localhost, null, 8443)]
     [InlineData("https://192.168.1.20", true, ListenHostKind.Address, "192.168.1.20", 443)]
-    public void ParsesListenUrlsLikeKestrel(string url, bool https, ListenHostKind kind, string? address, int port)
+    public void Parses_listen_urls_like_kestrel(string url, bool https, ListenHostKind kind, string? address, int port)
     {
         var endpoint = ListenAddress.Parse(url, https);
         Assert.Equal(kind, endpoint.Kind);
@@ -120,7 +120,7 @@ public sealed class ListeningCheckTests
     [InlineData("https://camera.example:8443", "the host must be an IP address")]
     [InlineData("https://0.0.0.0:8443/x", "must be just https://HOST:PORT")]
     [InlineData(" ", "empty")]
-    public void RejectsWhatIsNotAListenUrl(string url, string problem)
+    public void Rejects_what_is_not_a_listen_url(string url, string problem)
     {
         var error = Assert.Throws<FormatException>(() => ListenAddress.Parse(url, https: true));
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);

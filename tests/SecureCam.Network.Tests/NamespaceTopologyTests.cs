@@ -11,7 +11,7 @@ namespace SecureCam.Network.Tests;
 public sealed class NamespaceTopologyTests
 {
     [SkippableFact]
-    public async Task BoxWithACarrierGradeNatAddressIsJudgedCgnat()
+    public async Task Box_with_a_carrier_grade_nat_address_is_judged_cgnat()
     {
         await using var lab = await NetworkNamespaceLab.CreateAsync();
         using var work = new TempDirectory();
@@ -46,7 +46,7 @@ public sealed class NamespaceTopologyTests
     }
 
     [SkippableFact]
-    public async Task HomeBehindTwoRoutersWithAPrivateWanIsJudgedDoubleNat()
+    public async Task Home_behind_two_routers_with_a_private_wan_is_judged_double_nat()
     {
         await using var lab = await NetworkNamespaceLab.CreateAsync();
         using var work = new TempDirectory();

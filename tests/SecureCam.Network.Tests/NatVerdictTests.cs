@@ -32,7 +32,7 @@ public sealed class NatVerdictTests
     [InlineData(null, null, "81.2.69.160", NatVerdict.Public)]
     [InlineData(null, "81.2.69.160", "81.2.69.160", NatVerdict.Public)]
     [InlineData(null, "81.2.69.99", "81.2.69.160", NatVerdict.Unknown)]
-    public void VerdictMatrix(string? wan, string? seen, string own, NatVerdict expected)
+    public void Verdict_matrix(string? wan, string? seen, string own, NatVerdict expected)
     {
         var local = new[] { new InterfaceAddress("lo", IPAddress.Loopback, true), new InterfaceAddress("eth0", IPAddress.Parse(own), true) };
         var result = NatAssessor.Assess(Parse(wan), Parse(seen), local);
@@ -46,7 +46,7 @@ public sealed class NatVerdictTests
     }
 
     [Fact]
-    public void VerdictNamesAreTheContractWords()
+    public void Verdict_names_are_the_contract_words()
     {
         Assert.Equal("public", NatVerdict.Public.ToName());
         Assert.Equal("double-nat", NatVerdict.DoubleNat.ToName());
@@ -55,7 +55,7 @@ public sealed class NatVerdictTests
     }
 
     [Fact]
-    public void TailscaleAddressIsNotMistakenForCgnat()
+    public void Tailscale_address_is_not_mistaken_for_cgnat()
     {
         // Tailscale numbers its tailnet from 100.64.0.0/10; that says nothing about the ISP.
         var local = new[] { LanOnly, new InterfaceAddress("tailscale0", IPAddress.Parse("100.101.102.103"), true) };
@@ -63,7 +63,7 @@ public sealed class NatVerdictTests
     }
 
     [Fact]
-    public void GlobalIpv6IsNotedAsAWayIn()
+    public void Global_ipv6_is_noted_as_a_way_in()
     {
         var v6 = IPAddress.Parse("2a01:4f8:1:2::10");
         var local = new[] { LanOnly, new InterfaceAddress("eth0", v6, true), new InterfaceAddress("eth0", IPAddress.Parse("fd00::5"), true) };
@@ -77,7 +77,7 @@ public sealed class NatVerdictTests
     }
 
     [Fact]
-    public void CgnatMakesForwardingAndAcmeImpossibleAndRecommendsTunnelAndStaticAddress()
+    public void Cgnat_makes_forwarding_and_acme_impossible_and_recommends_tunnel_and_static_address()
     {
         var exposure = ExposureAssessor.Assess(IPAddress.Parse("100.70.1.2"), null, [LanOnly], 8443);
 
@@ -96,7 +96,7 @@ public sealed class NatVerdictTests
     }
 
     [Fact]
-    public void DoubleNatRecommendsBridgingTheModem()
+    public void Double_nat_recommends_bridging_the_modem()
     {
         var exposure = ExposureAssessor.Assess(IPAddress.Parse("192.168.1.1"), IPAddress.Parse("203.0.113.7"), [LanOnly]);
 
@@ -107,7 +107,7 @@ public sealed class NatVerdictTests
     }
 
     [Fact]
-    public void PublicWanMakesForwardingAndAcmePossible()
+    public void Public_wan_makes_forwarding_and_acme_possible()
     {
         var exposure = ExposureAssessor.Assess(IPAddress.Parse("81.2.69.160"), IPAddress.Parse("81.2.69.160"), [LanOnly], 8443);
 
@@ -118,7 +118,7 @@ public sealed class NatVerdictTests
     }
 
     [Fact]
-    public void UnknownAsksForTheWanAddress()
+    public void Unknown_asks_for_the_wan_address()
     {
         var exposure = ExposureAssessor.Assess(null, null, [LanOnly]);
 

@@ -26,7 +26,7 @@ public sealed class ProcNetParserTests
         """;
 
     [Fact]
-    public void ReadsTcpListenersAndSkipsEstablishedConnections()
+    public void Reads_tcp_listeners_and_skips_established_connections()
     {
         var sockets = ProcNetParser.Parse(Tcp4, SocketProtocol.Tcp);
 
@@ -36,7 +36,7 @@ public sealed class ProcNetParserTests
     }
 
     [Fact]
-    public void ReadsIpv6LoopbackAndAny()
+    public void Reads_ipv6_loopback_and_any()
     {
         var sockets = ProcNetParser.Parse(Tcp6, SocketProtocol.Tcp);
 
@@ -47,7 +47,7 @@ public sealed class ProcNetParserTests
     }
 
     [Fact]
-    public void ReadsUnconnectedUdpSocketsOnly()
+    public void Reads_unconnected_udp_sockets_only()
     {
         var socket = Assert.Single(ProcNetParser.Parse(Udp4, SocketProtocol.Udp));
         Assert.Equal((IPAddress.Any, 123), (socket.Address, socket.Port));
@@ -57,13 +57,13 @@ public sealed class ProcNetParserTests
     [InlineData("1401A8C0:20FB", "192.168.1.20", 8443)]
     [InlineData("0000000000000000FFFF00000100007F:0050", "::ffff:127.0.0.1", 80)]
     [InlineData("B80D0120000000000000000001000000:01BB", "2001:db8::1", 443)]
-    public void DecodesKernelAddresses(string text, string address, int port)
+    public void Decodes_kernel_addresses(string text, string address, int port)
     {
         Assert.Equal((IPAddress.Parse(address), port), ProcNetParser.ParseEndpoint(text));
     }
 
     [Fact]
-    public void LinesThatDoNotReadAreSkippedNeverThrown()
+    public void Lines_that_do_not_read_are_skipped_never_thrown()
     {
         // What AFL++ found (tools/fuzz/crashes/proc) and what it suggests: bad hex, short addresses, ports
         // out of range, inodes that are not numbers. Each bad line is skipped; the good one still counts.

@@ -11,7 +11,7 @@ public sealed class PublicIpLookupTests
     [Theory]
     [InlineData("203.0.113.7\n", "203.0.113.7", null)]
     [InlineData("<html>blocked</html>", null, "did not answer with an address")]
-    public async Task ReadsThePlainTextAnswer(string body, string? expected, string? error)
+    public async Task Reads_the_plain_text_answer(string body, string? expected, string? error)
     {
         var port = FreePort.Tcp();
         using var http = new HttpListener();
@@ -41,7 +41,7 @@ public sealed class PublicIpLookupTests
     }
 
     [Fact]
-    public async Task ASilentServerTimesOutQuickly()
+    public async Task A_silent_server_times_out_quickly()
     {
         // Accepts the connection (the kernel does, from the backlog) but never answers.
         var port = FreePort.Tcp();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SecureCam.Pki;
 using SecureCam.TestSupport;
 
 namespace SecureCam.PkiTool.Tests;

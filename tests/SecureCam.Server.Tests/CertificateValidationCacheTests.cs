@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SecureCam.Server.Authentication;
-using SecureCam.Server.Tests.Support;
 using SecureCam.Server.Tls;
+using SecureCam.TestSupport;
 
 namespace SecureCam.Server.Tests;
 

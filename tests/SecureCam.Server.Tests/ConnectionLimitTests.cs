@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using SecureCam.Pki;
 using SecureCam.Server.Tests.Support;
 using SecureCam.TestSupport;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SecureCam.Pki;
 using SecureCam.Server.Tests.Support;
 using SecureCam.Server.Tls;
+using SecureCam.TestSupport;
 
 namespace SecureCam.Server.Tests;
 

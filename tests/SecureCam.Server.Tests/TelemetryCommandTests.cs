@@ -16,8 +16,8 @@ public sealed class TelemetryCommandTests : IDisposable
 
     public TelemetryCommandTests()
     {
-        var ca = TestCertificateAuthority.Create("SecureCam Home CA");
-        var rogue = TestCertificateAuthority.Create("Rogue CA");
+        using var ca = TestPki.InMemory("SecureCam Home CA");
+        using var rogue = TestPki.InMemory("Rogue CA");
         _caFile = ca.Root.Write(_dir.Path, "ca").Cert;
         _collector = ca.IssueServer("collector", "collector.lan", "127.0.0.1").Write(_dir.Path, "collector");
         _rogueCollector = rogue.IssueServer("collector", "collector.lan", "127.0.0.1").Write(_dir.Path, "rogue");

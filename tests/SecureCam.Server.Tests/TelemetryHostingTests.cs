@@ -155,7 +155,8 @@ public sealed class TelemetryHostingTests : IDisposable
     /// <summary>A man in the middle: a collector with the expected names, but its certificate comes from a "Rogue CA".</summary>
     private InProcessCollector StartRogueCollector(out TestCertificate certificate)
     {
-        certificate = TestCertificateAuthority.Create("Rogue CA").IssueServer("rogue-collector", "collector.lan", "127.0.0.1");
+        using var rogue = TestPki.InMemory("Rogue CA");
+        certificate = rogue.IssueServer("rogue-collector", "collector.lan", "127.0.0.1");
         var (cert, key) = certificate.Write(_dir.Path, "rogue");
         return InProcessCollector.Start(cert, key);
     }

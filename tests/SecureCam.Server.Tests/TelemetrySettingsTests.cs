@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;
 using SecureCam.Server.Telemetry;
-using SecureCam.Server.Tests.Support;
+using SecureCam.TestSupport;
 
 namespace SecureCam.Server.Tests;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
-using SecureCam.Server.Tests.Support;
 using SecureCam.Server.Tls;
+using SecureCam.TestSupport;
 using Xunit.Abstractions;
 
 namespace SecureCam.Server.Tests;

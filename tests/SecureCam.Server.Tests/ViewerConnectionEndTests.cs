@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using SecureCam.Server.Tests.Support;
+using SecureCam.TestSupport;
 
 namespace SecureCam.Server.Tests;
 

@@ -31,7 +31,7 @@ public sealed class CollectorHost : IAsyncDisposable
     public string LogText => string.Join("\n", Log);
 
     public static CollectorHost Start(
-        TestPki pki, bool rogue = false, bool askClientCert = false, bool requireClientCert = false, int port = 0, Func<CollectorOptions, CollectorOptions>? configure = null)
+        TelemetryCertificates pki, bool rogue = false, bool askClientCert = false, bool requireClientCert = false, int port = 0, Func<CollectorOptions, CollectorOptions>? configure = null)
     {
         var files = rogue ? pki.RogueCollectorFiles : pki.CollectorFiles;
         var options = new CollectorOptions

@@ -9,7 +9,7 @@ namespace SecureCam.Telemetry.Tests;
 public sealed class ConnectionIdTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     [Fact]
     public async Task Records_keep_arriving_in_the_same_session_after_the_camera_moves_to_a_new_port()

@@ -9,7 +9,7 @@ namespace SecureCam.Telemetry.Tests;
 public sealed class ContrastTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     [Fact]
     public async Task Encrypt_only_accepts_a_rogue_collector_and_says_the_peer_is_not_verified()

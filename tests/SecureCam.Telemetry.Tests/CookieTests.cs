@@ -13,7 +13,7 @@ namespace SecureCam.Telemetry.Tests;
 public sealed class CookieTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     [Fact]
     public async Task Spoofed_client_hellos_get_only_a_small_hello_verify_request_and_take_no_pending_slot()

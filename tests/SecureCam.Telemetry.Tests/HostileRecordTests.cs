@@ -12,7 +12,7 @@ namespace SecureCam.Telemetry.Tests;
 public sealed class HostileRecordTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     public static TheoryData<string, string> Refused => new()
     {

@@ -3,7 +3,7 @@ namespace SecureCam.Telemetry.Tests;
 /// <summary>UDP loses datagrams: the handshake must survive by retransmission.</summary>
 public sealed class LossyPathTests : IDisposable
 {
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     [Fact]
     public async Task Handshake_completes_when_datagrams_are_dropped_both_ways()

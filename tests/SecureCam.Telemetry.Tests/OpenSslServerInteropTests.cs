@@ -7,7 +7,7 @@ namespace SecureCam.Telemetry.Tests;
 public sealed class OpenSslServerInteropTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     [SkippableFact]
     public async Task Verified_client_with_device_certificate_against_openssl_s_server_requiring_one()

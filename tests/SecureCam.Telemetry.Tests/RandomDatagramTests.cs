@@ -6,7 +6,7 @@ namespace SecureCam.Telemetry.Tests;
 /// <summary>Garbage at the collector's port must not crash it nor disturb an established session.</summary>
 public sealed class RandomDatagramTests : IDisposable
 {
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     [Fact]
     public async Task A_thousand_random_datagrams_leave_an_established_session_working()

@@ -7,7 +7,7 @@ namespace SecureCam.Telemetry.Tests;
 /// <summary>The reporter the server hosts: never blocks, bounded while the collector is down, resumes when it returns.</summary>
 public sealed class ReporterTests : IDisposable
 {
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
     private readonly ConcurrentQueue<string> _log = new();
 
     [Fact]

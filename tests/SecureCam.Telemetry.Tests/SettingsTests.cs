@@ -3,7 +3,7 @@ namespace SecureCam.Telemetry.Tests;
 /// <summary>The small pure pieces: endpoints, modes, key checks, thermal zones.</summary>
 public sealed class SettingsTests : IDisposable
 {
-    private readonly TestPki _pki = new();
+    private readonly TelemetryCertificates _pki = new();
 
     [Theory]
     [InlineData("collector.lan:5684", "collector.lan", 5684)]

@@ -22,7 +22,14 @@ public sealed class PebbleServer : IAsyncDisposable
     {
         _options = options;
         _directory = new TempDirectory("securecam-pebble");
-        TrustRootPath = PebbleTlsCertificates.WriteFor(_directory.Path);
+        // Pebble's own HTTPS listeners need a certificate (Debian ships none): a localhost one from a test CA.
+        using (var pki = TestPki.InMemory("SecureCam test CA for Pebble"))
+        {
+            TrustRootPath = _directory.Combine("ca.pem");
+            File.WriteAllText(TrustRootPath, pki.Root.Certificate.ExportCertificatePem());
+            pki.IssueServer("localhost", "localhost", "127.0.0.1", "::1").Write(_directory.Path, "pebble");
+        }
+
         AcmePort = FreePort.Tcp();
         ManagementPort = FreePort.Tcp();
         HttpPort = FreePort.Tcp();
@@ -138,8 +145,8 @@ public sealed class PebbleServer : IAsyncDisposable
         {
             ["listenAddress"] = $"127.0.0.1:{AcmePort}",
             ["managementListenAddress"] = $"127.0.0.1:{ManagementPort}",
-            ["certificate"] = _directory.Combine("cert.pem"),
-            ["privateKey"] = _directory.Combine("key.pem"),
+            ["certificate"] = _directory.Combine("pebble.crt"),
+            ["privateKey"] = _directory.Combine("pebble.key"),
             ["httpPort"] = HttpPort,
             ["tlsPort"] = TlsPort,
             ["ocspResponderURL"] = "",

@@ -23,14 +23,19 @@ public static class SntpClient
     /// Asks <paramref name="server"/> for the time. Returns null when no valid answer arrived within
     /// <paramref name="timeout"/> (name resolution included): offline, blocked, or not an NTP server.
     /// </summary>
-    public static async Task<SntpResult?> QueryAsync(NtpServerAddress server, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static Task<SntpResult?> QueryAsync(NtpServerAddress server, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        QueryAsync(server, timeout, TimeProvider.System, cancellationToken);
+
+    /// <summary>As above, with the clock that stamps the request and runs the timeout (a fake one in tests).</summary>
+    public static async Task<SntpResult?> QueryAsync(NtpServerAddress server, TimeSpan? timeout, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout ?? DefaultTimeout);
+        ArgumentNullException.ThrowIfNull(time);
+        using var timer = new CancellationTokenSource(timeout ?? DefaultTimeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            return await ExchangeAsync(server, deadline.Token).ConfigureAwait(false);
+            return await ExchangeAsync(server, time, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -42,7 +47,7 @@ public static class SntpClient
         }
     }
 
-    private static async Task<SntpResult?> ExchangeAsync(NtpServerAddress server, CancellationToken cancellationToken)
+    private static async Task<SntpResult?> ExchangeAsync(NtpServerAddress server, TimeProvider time, CancellationToken cancellationToken)
     {
         var address = IPAddress.TryParse(server.Host, out var literal)
             ? literal
@@ -57,7 +62,7 @@ public static class SntpClient
 
         var request = new byte[PacketLength];
         request[0] = 0b00_100_011; // LI 0, version 4, mode 3 (client)
-        var t1 = DateTime.UtcNow;
+        var t1 = time.GetUtcNow().UtcDateTime;
         NtpTimestamp.Write(request.AsSpan(TransmitOffset), t1);
         await socket.SendAsync(request, SocketFlags.None, cancellationToken).ConfigureAwait(false);
 
@@ -65,7 +70,7 @@ public static class SntpClient
         while (true)
         {
             var length = await socket.ReceiveAsync(response, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            var t4 = DateTime.UtcNow;
+            var t4 = time.GetUtcNow().UtcDateTime;
             var result = Interpret(server, response.AsSpan(0, length), request.AsSpan(TransmitOffset, 8), t1, t4);
             if (result is not null)
             {

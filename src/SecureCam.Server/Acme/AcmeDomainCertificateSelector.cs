@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
 using SecureCam.Acme;
 using SecureCam.Server.Tls;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using SecureCam.Acme;
 using SecureCam.Server.Http;
 using SecureCam.Server.Tls;

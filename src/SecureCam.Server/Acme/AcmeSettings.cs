@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Configuration;
 using SecureCam.Acme;
 using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using SecureCam.Pki;
 using SecureCam.Server.Audit;
 

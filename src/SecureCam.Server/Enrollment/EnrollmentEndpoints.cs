@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using SecureCam.Pki;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Http;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using SecureCam.Network.Addresses;
 using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;

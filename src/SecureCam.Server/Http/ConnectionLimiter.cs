@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 using SecureCam.Pki;
 using SecureCam.Server.Audit;
 using SecureCam.Server.Configuration;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace SecureCam.Server.Indicator;
 
 /// <summary>Registers the being-watched light: the settings read at start, the machine's hardware, the hosted light.</summary>

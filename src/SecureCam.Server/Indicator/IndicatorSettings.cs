@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using SecureCam.Server.Configuration;
 
 namespace SecureCam.Server.Indicator;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Hosting;
 using SecureCam.Server.Authentication;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Tls;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SecureCam.Server.Streaming;
 using SecureCam.Telemetry;
 
 namespace SecureCam.Server.Telemetry;

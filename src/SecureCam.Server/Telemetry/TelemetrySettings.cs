@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Configuration;
 using SecureCam.Pki;
 using SecureCam.Server.Configuration;
 using SecureCam.Telemetry;

@@ -15,7 +15,7 @@ namespace SecureCam.Server.Tls;
 /// the process's TLS clients too (ACME), which every public server accepts.
 /// <para>
 /// Must run before any TLS context exists: OpenSSL reads that section unlocked on every new context
-/// (<see cref="SecureCamHost"/> calls it before anything starts). If it cannot be done in-process, the
+/// (<see cref="Hosting.SecureCamHost"/> calls it before anything starts). If it cannot be done in-process, the
 /// same section in a file named by <c>OPENSSL_CONF</c> does it (<see cref="ConfigurationHint"/>).
 /// </para>
 /// </summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Logging;
 using SecureCam.Pki;
 
 namespace SecureCam.Server.Tls;

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using Microsoft.Extensions.Logging;
 using SecureCam.Server.Configuration;
 
 namespace SecureCam.Server.Tls;

@@ -1,5 +1,6 @@
 using System.Net;
 using SecureCam.Server.Streaming;
+using SecureCam.TestSupport;
 
 namespace SecureCam.Server.Tests.Support;
 

@@ -4,15 +4,15 @@ using SecureCam.TestSupport;
 namespace SecureCam.Telemetry.Tests;
 
 /// <summary>
-/// The certificates of the telemetry tests, minted at run time: our CA with a collector (localhost, 127.0.0.1) and a
+/// The certificates of the telemetry tests, minted at run time with <see cref="TestPki"/>: our CA with a collector (localhost, 127.0.0.1) and a
 /// camera, and a rogue CA with its own collector and camera — the man in the middle.
 /// </summary>
-public sealed class TestPki : IDisposable
+public sealed class TelemetryCertificates : IDisposable
 {
-    public TestPki()
+    public TelemetryCertificates()
     {
-        Ca = TestCertificateAuthority.Create("SecureCam Home CA");
-        Rogue = TestCertificateAuthority.Create("Rogue CA");
+        Ca = TestPki.InMemory("SecureCam Home CA");
+        Rogue = TestPki.InMemory("Rogue CA");
         CaFile = Write(Ca.Root, "ca").Cert;
         RogueCaFile = Write(Rogue.Root, "rogue-ca").Cert;
         Collector = Ca.IssueServer("collector", "localhost", "127.0.0.1");
@@ -28,9 +28,9 @@ public sealed class TestPki : IDisposable
 
     public TempDirectory Directory { get; } = new("securecam-telemetry");
 
-    public TestCertificateAuthority Ca { get; }
+    public TestPki Ca { get; }
 
-    public TestCertificateAuthority Rogue { get; }
+    public TestPki Rogue { get; }
 
     public string CaFile { get; }
 
@@ -73,7 +73,12 @@ public sealed class TestPki : IDisposable
         DeviceIdentity = device,
     };
 
-    public void Dispose() => Directory.Dispose();
+    public void Dispose()
+    {
+        Ca.Dispose();
+        Rogue.Dispose();
+        Directory.Dispose();
+    }
 
     private (string Cert, string Key) Write(TestCertificate certificate, string name) => certificate.Write(Directory.Path, name);
 }
