@@ -32,6 +32,7 @@ public sealed class TelemetryReporter
     private readonly BoundedRecordQueue _queue;
     private readonly ConcurrentDictionary<long, (TelemetryRecord Record, long SentAt)> _unacknowledged = new();
     private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _reconnect;
     private readonly DateTimeOffset _startedAt;
     private readonly Lock _stateLock = new();
     private TelemetryState _state;
@@ -57,6 +58,24 @@ public sealed class TelemetryReporter
             (_host, _port) = TelemetryEndpoint.Parse(options.Collector!, "Telemetry:Collector");
             _deviceNotAfter = _settings.DeviceIdentity?.Leaf.NotAfter.ToUniversalTime();
         }
+
+        // Built here, not when the sender starts: the first failure is reported without paying for Polly's set-up.
+        _reconnect = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                // Telemetry reconnects for as long as the camera runs, and a connection that came up starts the
+                // backoff over, which Polly's per-execution attempt count cannot do: no limit, the delay counts for itself.
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e && IsConnectionFailure(e) && !args.Context.CancellationToken.IsCancellationRequested),
+                DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(ReconnectDelay(_failuresInARow++, _options.MaxBackoff, Random.Shared.NextDouble())),
+                OnRetry = args =>
+                {
+                    SetError(args.Outcome.Exception!.Message);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
 
         _cameraId = options.CameraId
             ?? (_settings?.DeviceIdentity is { } device ? PeerCertificateCheck.CommonName(device.Leaf) : Environment.MachineName);
@@ -157,25 +176,9 @@ public sealed class TelemetryReporter
 
     private async Task SendAsync(CancellationToken cancellationToken)
     {
-        var reconnect = new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                // Telemetry reconnects for as long as the camera runs, and a connection that came up starts the
-                // backoff over, which Polly's per-execution attempt count cannot do: no limit, the delay counts for itself.
-                MaxRetryAttempts = int.MaxValue,
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } e && IsConnectionFailure(e) && !args.Context.CancellationToken.IsCancellationRequested),
-                DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(ReconnectDelay(_failuresInARow++, _options.MaxBackoff, Random.Shared.NextDouble())),
-                OnRetry = args =>
-                {
-                    SetError(args.Outcome.Exception!.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
         try
         {
-            await reconnect.ExecuteAsync(async token => await ConnectAndPumpAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            await _reconnect.ExecuteAsync(async token => await ConnectAndPumpAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && (e is OperationCanceledException || IsConnectionFailure(e)))
         {
