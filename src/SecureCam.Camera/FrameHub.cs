@@ -10,11 +10,12 @@ namespace SecureCam.Camera;
 /// viewer simply gets fewer frames: there is no per-viewer queue and no per-viewer copy, and nobody
 /// waits for anybody else (the µStreamer model). Capture runs on demand: while a viewer lease is
 /// held or a snapshot was asked for within <see cref="FrameHubOptions.IdleGracePeriod"/>.
+/// The hub never restarts a source: a source restarts itself from every failure it can recover from
+/// (<see cref="IFrameSource"/>); when one gives up, capture stops, the viewers waiting are told
+/// (<see cref="FrameSourceFailedException"/>), and the next viewer or snapshot starts it again.
 /// </summary>
 public sealed class FrameHub : IAsyncDisposable
 {
-    private static readonly TimeSpan MaxHubBackoff = TimeSpan.FromSeconds(10);
-
     private readonly IFrameSource _source;
     private readonly FrameHubOptions _options;
     private readonly TimeProvider _time;
@@ -37,6 +38,7 @@ public sealed class FrameHub : IAsyncDisposable
     private long _bytesDiscarded;
     private long _restarts;
     private string? _lastError;
+    private string? _gaveUp;
     private DateTimeOffset? _lastErrorAt;
 
     public FrameHub(IFrameSource source, FrameHubOptions? options = null, ILogger<FrameHub>? logger = null, TimeProvider? time = null)
@@ -65,7 +67,7 @@ public sealed class FrameHub : IAsyncDisposable
     public static FrameHub Create(CameraOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var source = FrameSourceFactory.Create(options, loggerFactory);
+        var source = FrameSourceFactory.Create(options, loggerFactory, time);
         return new FrameHub(source, options.CreateHubOptions(), loggerFactory?.CreateLogger<FrameHub>(), time);
     }
 
@@ -101,7 +103,8 @@ public sealed class FrameHub : IAsyncDisposable
     /// <summary>
     /// The newest frame whose sequence is greater than <paramref name="lastSequence"/> (0 for "any"),
     /// waiting for one to arrive. Hold a lease from <see cref="AddViewer"/> while calling this, or
-    /// capture may stop and the wait only ends with <paramref name="cancellationToken"/>.
+    /// capture may stop and the wait only ends with <paramref name="cancellationToken"/>. Throws
+    /// <see cref="FrameSourceFailedException"/> when the source gives up while this waits.
     /// </summary>
     public async Task<Frame> WaitForFrameAfterAsync(long lastSequence, CancellationToken cancellationToken)
     {
@@ -118,6 +121,12 @@ public sealed class FrameHub : IAsyncDisposable
                 return latest;
             }
 
+            // The source gave up before this wait began and nobody has started it again: no frame is coming.
+            if (Volatile.Read(ref _gaveUp) is { } failure)
+            {
+                throw new FrameSourceFailedException(failure);
+            }
+
             await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -125,7 +134,7 @@ public sealed class FrameHub : IAsyncDisposable
     /// <summary>
     /// A frame for a single picture: the newest if it is fresh (<see cref="FrameHubOptions.SnapshotFreshness"/>),
     /// else the next one captured, started on demand. Throws <see cref="TimeoutException"/> when none
-    /// arrives within <paramref name="timeout"/>.
+    /// arrives within <paramref name="timeout"/>, <see cref="FrameSourceFailedException"/> when the source gives up.
     /// </summary>
     public async Task<Frame> GetSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -252,6 +261,7 @@ public sealed class FrameHub : IAsyncDisposable
 
         var cancellation = new CancellationTokenSource();
         _captureCancellation = cancellation;
+        Volatile.Write(ref _gaveUp, null);
 
         // A new run waits for the previous one to finish releasing the device or process, so two
         // runs of one source never overlap even when a viewer arrives just as capture stops.
@@ -304,49 +314,48 @@ public sealed class FrameHub : IAsyncDisposable
         }
 
         var token = cancellation.Token;
-        var backoff = TimeSpan.FromMilliseconds(500);
         try
         {
-            // Sources recover from their own failures; this loop is the safety net for a source
-            // that throws or returns early, so a viewer never waits on a dead capture.
-            while (!token.IsCancellationRequested)
+            await _source.RunAsync(_sink, token).ConfigureAwait(false);
+            if (!token.IsCancellationRequested)
             {
-                try
-                {
-                    await _source.RunAsync(_sink, token).ConfigureAwait(false);
-                    if (token.IsCancellationRequested)
-                    {
-                        break;
-                    }
-
-                    RecordRestart($"{_source.Kind} source stopped by itself; restarting");
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    RecordRestart($"{_source.Kind} source failed: {ex.Message}");
-                    _logger.LogError(ex, "Camera source {Source} failed; retrying in {Seconds:0.#} s", _source.Description, backoff.TotalSeconds);
-                }
-
-                try
-                {
-                    await Task.Delay(backoff, _time, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxHubBackoff.Ticks));
+                GiveUp(cancellation, $"{_source.Kind} source stopped by itself", error: null);
             }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            GiveUp(cancellation, $"{_source.Kind} source failed: {ex.Message}", ex);
         }
         finally
         {
             cancellation.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The source ended without being asked to: it restarts itself from what it can recover from, so retrying here
+    /// would only repeat its own backoff. Capture stops, waiting viewers are told, and the next demand starts it again.
+    /// </summary>
+    private void GiveUp(CancellationTokenSource cancellation, string message, Exception? error)
+    {
+        message = CredentialRedaction.Redact(message)!;
+        RecordError(message);
+        _logger.LogError(error, "Camera source {Source} gave up: {Message}; capture resumes with the next viewer or snapshot", _source.Description, message);
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_captureCancellation, cancellation))
+            {
+                return; // Stopped meanwhile: nobody waits on this run any more.
+            }
+
+            _captureCancellation = null;
+            Volatile.Write(ref _gaveUp, message);
+        }
+
+        Interlocked.Exchange(ref _nextFrame, NewSignal()).TrySetException(new FrameSourceFailedException(message, error));
     }
 
     private static TaskCompletionSource<Frame> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

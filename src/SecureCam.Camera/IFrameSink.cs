@@ -15,7 +15,7 @@ public interface IFrameSink
     /// <summary>Bytes between frames that belonged to no frame were thrown away.</summary>
     void OnBytesDiscarded(long count);
 
-    /// <summary>The source failed (process exited, device unplugged) and will restart by itself.</summary>
+    /// <summary>The source failed (process exited, device unplugged) and will restart by itself after a backoff.</summary>
     void OnRestart(string reason);
 
     /// <summary>The latest error, kept for the status page.</summary>

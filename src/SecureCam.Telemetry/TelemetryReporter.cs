@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Sockets;
+using Polly;
+using Polly.Retry;
 
 namespace SecureCam.Telemetry;
 
@@ -17,6 +18,9 @@ public sealed class TelemetryReporter
     private const int SendWindow = 32;
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
 
+    // Up to a quarter second more per wait, so a fleet of cameras does not reconnect in step after the collector restarts.
+    private static readonly TimeSpan MaxJitter = TimeSpan.FromMilliseconds(250);
+
     private readonly TelemetryOptions _options;
     private readonly Func<TelemetrySnapshot> _snapshot;
     private readonly Action<TelemetryLogLevel, string> _log;
@@ -27,18 +31,23 @@ public sealed class TelemetryReporter
     private readonly DateTime? _deviceNotAfter;
     private readonly BoundedRecordQueue _queue;
     private readonly ConcurrentDictionary<long, (TelemetryRecord Record, long SentAt)> _unacknowledged = new();
-    private readonly DateTime _startedAt = DateTime.UtcNow;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _reconnect;
+    private readonly DateTimeOffset _startedAt;
     private readonly Lock _stateLock = new();
     private TelemetryState _state;
+    private int _failuresInARow;
     private long _sequence;
     private long _sent;
     private long _acknowledged;
 
     /// <summary>Validates the options and loads the certificate files: a bad setting throws here, at start.</summary>
-    public TelemetryReporter(TelemetryOptions options, Func<TelemetrySnapshot> snapshot, Action<TelemetryLogLevel, string>? log = null)
+    public TelemetryReporter(TelemetryOptions options, Func<TelemetrySnapshot> snapshot, Action<TelemetryLogLevel, string>? log = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _time = time ?? TimeProvider.System;
+        _startedAt = _time.GetUtcNow();
         _snapshot = snapshot;
         _log = log ?? ((_, _) => { });
         _queue = new BoundedRecordQueue(Math.Max(1, options.QueueCapacity));
@@ -49,6 +58,24 @@ public sealed class TelemetryReporter
             (_host, _port) = TelemetryEndpoint.Parse(options.Collector!, "Telemetry:Collector");
             _deviceNotAfter = _settings.DeviceIdentity?.Leaf.NotAfter.ToUniversalTime();
         }
+
+        // Built here, not when the sender starts: the first failure is reported without paying for Polly's set-up.
+        _reconnect = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                // Telemetry reconnects for as long as the camera runs, and a connection that came up starts the
+                // backoff over, which Polly's per-execution attempt count cannot do: no limit, the delay counts for itself.
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e && IsConnectionFailure(e) && !args.Context.CancellationToken.IsCancellationRequested),
+                DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(ReconnectDelay(_failuresInARow++, _options.MaxBackoff, Random.Shared.NextDouble())),
+                OnRetry = args =>
+                {
+                    SetError(args.Outcome.Exception!.Message);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
 
         _cameraId = options.CameraId
             ?? (_settings?.DeviceIdentity is { } device ? PeerCertificateCheck.CommonName(device.Leaf) : Environment.MachineName);
@@ -98,7 +125,7 @@ public sealed class TelemetryReporter
 
     private async Task ProduceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.Interval);
+        using var timer = new PeriodicTimer(_options.Interval, _time);
         try
         {
             do
@@ -127,7 +154,7 @@ public sealed class TelemetryReporter
             snapshot = new TelemetrySnapshot();
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         return new TelemetryRecord
         {
             CameraId = _cameraId,
@@ -138,7 +165,7 @@ public sealed class TelemetryReporter
             Viewers = snapshot.Viewers,
             BytesServed = snapshot.BytesServed,
             CpuTemperatureCelsius = CpuTemperature.Read(),
-            UptimeSeconds = (long)(now.UtcDateTime - _startedAt).TotalSeconds,
+            UptimeSeconds = (long)(now - _startedAt).TotalSeconds,
             ServerCertificateDaysLeft = DaysLeft(snapshot.ServerCertificateNotAfter, now),
             DeviceCertificateDaysLeft = DaysLeft(snapshot.DeviceCertificateNotAfter ?? _deviceNotAfter, now),
         };
@@ -149,42 +176,41 @@ public sealed class TelemetryReporter
 
     private async Task SendAsync(CancellationToken cancellationToken)
     {
-        var backoff = InitialBackoff;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            DtlsClientConnection? connection = null;
-            try
-            {
-                connection = await DtlsClientConnection.ConnectAsync(_host, _port, _settings!, cancellationToken).ConfigureAwait(false);
-                OnConnected(connection);
-                backoff = InitialBackoff;
-                await PumpAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is IOException or TimeoutException or DtlsRefusedException or SocketException or ObjectDisposedException)
-            {
-                SetError(e.Message);
-            }
-            finally
-            {
-                connection?.Dispose();
-                OnDisconnected();
-            }
+            await _reconnect.ExecuteAsync(async token => await ConnectAndPumpAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && (e is OperationCanceledException || IsConnectionFailure(e)))
+        {
+            // Stopped: a connection that failed on the way out is no news.
+        }
+    }
 
-            try
-            {
-                // Jitter keeps a fleet of cameras from reconnecting in step after the collector restarts.
-                await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250)), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+    /// <summary>The wait before reconnecting after <paramref name="failuresInARow"/> earlier failed tries: 1 s, 2 s, 4 s … up to <paramref name="max"/>, plus jitter.</summary>
+    internal static TimeSpan ReconnectDelay(int failuresInARow, TimeSpan max, double random)
+    {
+        var backoff = TimeSpan.FromTicks((long)Math.Min(max.Ticks, InitialBackoff.Ticks * Math.Pow(2, Math.Min(failuresInARow, 30))));
+        return backoff + (MaxJitter * random);
+    }
 
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+    private static bool IsConnectionFailure(Exception e) =>
+        e is IOException or TimeoutException or DtlsRefusedException or SocketException or ObjectDisposedException;
+
+    /// <summary>One connection: the handshake, then records until the collector goes away (throws) or the reporter stops.</summary>
+    private async Task ConnectAndPumpAsync(CancellationToken cancellationToken)
+    {
+        DtlsClientConnection? connection = null;
+        try
+        {
+            connection = await DtlsClientConnection.ConnectAsync(_host, _port, _settings!, cancellationToken).ConfigureAwait(false);
+            OnConnected(connection);
+            _failuresInARow = 0;
+            await PumpAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection?.Dispose();
+            OnDisconnected();
         }
     }
 
@@ -243,7 +269,7 @@ public sealed class TelemetryReporter
             return;
         }
 
-        _unacknowledged[record.Sequence] = (record, Stopwatch.GetTimestamp());
+        _unacknowledged[record.Sequence] = (record, _time.GetTimestamp());
         connection.Send(bytes);
         Interlocked.Increment(ref _sent);
     }
@@ -252,7 +278,7 @@ public sealed class TelemetryReporter
     {
         foreach (var (_, (_, sentAt)) in _unacknowledged)
         {
-            if (Stopwatch.GetElapsedTime(sentAt) > _options.AckTimeout)
+            if (_time.GetElapsedTime(sentAt) > _options.AckTimeout)
             {
                 throw new TimeoutException($"no acknowledgement from the collector within {_options.AckTimeout.TotalSeconds:0.#} s");
             }
@@ -281,7 +307,7 @@ public sealed class TelemetryReporter
             _state = _state with
             {
                 Connected = true,
-                ConnectedSince = DateTimeOffset.UtcNow,
+                ConnectedSince = _time.GetUtcNow(),
                 Peer = peer.Verified ? peer.VerifiedName : "peer not verified",
                 PeerVerified = peer.Verified,
                 PeerFingerprint = peer.Fingerprint,
@@ -307,7 +333,7 @@ public sealed class TelemetryReporter
     {
         lock (_stateLock)
         {
-            _state = _state with { LastError = message, LastErrorAt = DateTimeOffset.UtcNow };
+            _state = _state with { LastError = message, LastErrorAt = _time.GetUtcNow() };
         }
 
         _log(TelemetryLogLevel.Warning, "telemetry: " + message);

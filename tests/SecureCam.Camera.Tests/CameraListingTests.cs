@@ -41,4 +41,25 @@ public sealed class CameraListingTests
         await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Contains(sink.Reasons, r => r.Contains("cannot open /dev/video-securecam-missing", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AV4l2SourceReopensAMissingDeviceAfterWaitsThatDoubleUpToTheCapOnItsClock()
+    {
+        var clock = new ObservedFakeClock(DateTimeOffset.UnixEpoch);
+        var source = new V4l2FrameSource("/dev/video-securecam-missing", new V4l2CaptureSettings(640, 480, 30, 80, 1 << 20, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)), time: clock);
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var run = source.RunAsync(sink, cts.Token);
+
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 4; i++)
+        {
+            waits.Add(await clock.AdvanceToNextWaitAsync(i, TimeSpan.FromSeconds(30), () => $"reopen {i} never waited; {sink.Restarts} restarts"));
+        }
+
+        await Eventually.TrueAsync(() => sink.Restarts >= 5, TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([500, 1000, 2000, 2000], waits.Select(w => (int)w.TotalMilliseconds));
+    }
 }

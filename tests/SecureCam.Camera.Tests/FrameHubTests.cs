@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SecureCam.Camera.Synthetic;
 using SecureCam.TestSupport;
 
@@ -151,6 +152,48 @@ public sealed class FrameHubTests
         Assert.True(status.CapturedFps > 1, $"fps {status.CapturedFps}");
         Assert.True(status.FramesCaptured >= 10);
         Assert.True(status.LastFrameBytes > 0);
+    }
+
+    [Fact]
+    public async Task ASourceThatGivesUpIsNotRestartedByTheHubItsViewersAreToldAndTheNextViewerStartsItAgain()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var source = new GivingUpSource(failures: 1, TestJpegs.Frames(1)[0]);
+        await using var hub = new FrameHub(source, new FrameHubOptions { IdleGracePeriod = TimeSpan.FromMinutes(5) }, time: clock);
+
+        using (hub.AddViewer())
+        {
+            var failed = await Assert.ThrowsAsync<FrameSourceFailedException>(() => hub.WaitForFrameAfterAsync(0, CancellationToken.None).WaitAsync(Generous));
+            Assert.Contains("libcamera is not installed", failed.Message, StringComparison.Ordinal);
+            var status = hub.GetStatus();
+            Assert.False(status.IsCapturing);
+            Assert.Equal(0, status.Restarts);
+            Assert.Contains("giving-up source failed: libcamera is not installed", status.LastError, StringComparison.Ordinal);
+
+            // The hub keeps no timer to try again: an hour later the source was still started once.
+            clock.Advance(TimeSpan.FromHours(1));
+            Assert.Equal(1, source.Starts);
+            await Assert.ThrowsAsync<FrameSourceFailedException>(() => hub.WaitForFrameAfterAsync(0, CancellationToken.None).WaitAsync(Generous));
+        }
+
+        using (hub.AddViewer())
+        {
+            var frame = await hub.WaitForFrameAfterAsync(0, CancellationToken.None).WaitAsync(Generous);
+            Assert.Equal(1, frame.Sequence);
+            Assert.Equal(2, source.Starts);
+            Assert.True(hub.GetStatus().IsCapturing);
+        }
+    }
+
+    [Fact]
+    public async Task ASnapshotFromASourceThatGivesUpSaysWhyAtOnce()
+    {
+        var source = new GivingUpSource(failures: 1, TestJpegs.Frames(1)[0]);
+        await using var hub = new FrameHub(source);
+        var failed = await Assert.ThrowsAsync<FrameSourceFailedException>(() => hub.GetSnapshotAsync(Generous, CancellationToken.None));
+        Assert.Contains("libcamera is not installed", failed.Message, StringComparison.Ordinal);
+        Assert.True((await hub.GetSnapshotAsync(Generous, CancellationToken.None)).Sequence >= 1);
+        Assert.Equal(2, source.Starts);
     }
 
     private static long SettledMemory()

@@ -109,6 +109,29 @@ public sealed class PipeFrameSourceTests
         Assert.Contains(sink.Reasons, r => r.Contains("delivered no frame for 1 s", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AFailingCommandIsRestartedAfterWaitsThatDoubleUpToTheCapOnTheSourcesClock()
+    {
+        var clock = new ObservedFakeClock(DateTimeOffset.UnixEpoch);
+        var source = new PipeFrameSource("exit 3", Settings with { InitialBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(1) }, time: clock);
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource(Generous);
+        var run = source.RunAsync(sink, cts.Token);
+
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++)
+        {
+            waits.Add(await clock.AdvanceToNextWaitAsync(i, Generous, () => $"restart {i} never waited; {sink.Restarts} restarts"));
+        }
+
+        await Eventually.TrueAsync(() => sink.Restarts >= 6, Generous);
+        await cts.CancelAsync();
+        await run.WaitAsync(Generous);
+        Assert.Equal([250, 500, 1000, 1000, 1000], waits.Select(w => (int)w.TotalMilliseconds));
+        Assert.All(sink.Reasons, r => Assert.Contains("exited with code 3", r, StringComparison.Ordinal));
+        Assert.Equal(TimeSpan.FromMilliseconds(3750), clock.GetUtcNow() - DateTimeOffset.UnixEpoch);
+    }
+
     [SkippableFact]
     public async Task Ffmpeg_frames_mixed_with_garbage_and_cuts_come_out_as_decodable_jpegs_only()
     {

@@ -85,6 +85,37 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconnects_wait_1_2_4_seconds_up_to_the_cap_plus_a_quarter_second_of_jitter_on_the_reporters_clock()
+    {
+        var clock = new ObservedFakeClock(DateTimeOffset.UnixEpoch);
+        var options = Options(FreePort.Udp(), TelemetryModeNames.Verified);
+        options.MaxBackoff = TimeSpan.FromSeconds(4);
+        var reporter = new TelemetryReporter(options, () => new TelemetrySnapshot(), Log, clock);
+        using var stop = new CancellationTokenSource();
+        var run = reporter.RunAsync(stop.Token);
+
+        // Nothing listens: every try fails at once, and each wait is a timer on the fake clock.
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++)
+        {
+            waits.Add(await clock.AdvanceToNextWaitAsync(i, TimeSpan.FromSeconds(30), () => reporter.State + "\n" + string.Join("\n", _log)));
+        }
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        int[] expected = [1, 2, 4, 4, 4];
+        Assert.All(expected.Zip(waits), pair => Assert.InRange(pair.Second, TimeSpan.FromSeconds(pair.First), TimeSpan.FromSeconds(pair.First) + TimeSpan.FromMilliseconds(250)));
+        Assert.False(reporter.State.Connected);
+        Assert.NotNull(reporter.State.LastError);
+        Assert.True(reporter.State.LastErrorAt > DateTimeOffset.UnixEpoch, "the error is stamped with the reporter's clock");
+        Assert.True(_log.Count(l => l.StartsWith("Warning: telemetry: ", StringComparison.Ordinal)) >= 5);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), TelemetryReporter.ReconnectDelay(0, TimeSpan.FromSeconds(60), 0));
+        Assert.Equal(TimeSpan.FromSeconds(60), TelemetryReporter.ReconnectDelay(6, TimeSpan.FromSeconds(60), 0));
+        Assert.Equal(TimeSpan.FromSeconds(60.25), TelemetryReporter.ReconnectDelay(int.MaxValue, TimeSpan.FromSeconds(60), 1));
+    }
+
+    [Fact]
     public void Bad_settings_stop_at_start_with_the_key_named()
     {
         var options = Options(5684, TelemetryModeNames.Verified);

@@ -1,9 +1,13 @@
+using Polly;
+using Polly.Retry;
+
 namespace SecureCam.Acme;
 
 /// <summary>
 /// Keeps one certificate valid (certmagic's maintenance loop): loads it from storage, renews it by
-/// <see cref="RenewalPolicy"/> or ARI, retries failures with capped backoff that fits inside the current
-/// certificate's remaining lifetime (<see cref="RetryBackoff"/>) while that certificate keeps serving, and raises <see cref="CertificateChanged"/> for a hot swap. The server runs
+/// <see cref="RenewalPolicy"/> or ARI, retries failures (a Polly retry pipeline on the manager's clock) with capped backoff that
+/// fits inside the current certificate's remaining lifetime (<see cref="RetryBackoff"/>) while that certificate keeps serving,
+/// and raises <see cref="CertificateChanged"/> for a hot swap. The server runs
 /// <see cref="RunAsync"/> in a hosted service and answers challenges through the responder it passed in.
 /// </summary>
 public sealed class AcmeCertificateManager : IDisposable
@@ -14,6 +18,7 @@ public sealed class AcmeCertificateManager : IDisposable
     private readonly TimeProvider _time;
     private readonly RenewalPolicy _policy;
     private readonly RetryBackoff _backoff;
+    private readonly ResiliencePipeline<bool> _retry;
     private readonly object _gate = new();
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private CancellationTokenSource _wake = new();
@@ -40,6 +45,16 @@ public sealed class AcmeCertificateManager : IDisposable
         _time = time ?? TimeProvider.System;
         _policy = new RenewalPolicy(random);
         _backoff = new RetryBackoff(options.RetryInitialDelay, options.RetryMaxDelay, random);
+        _retry = new ResiliencePipelineBuilder<bool> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<bool>
+            {
+                // A due renewal is retried until it succeeds, each wait the one the failure scheduled (RetryBackoff: inside the
+                // served certificate's remaining lifetime, the CA's Retry-After honoured), which Polly's own backoff cannot express.
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome is { Exception: null, Result: false } && !args.Context.CancellationToken.IsCancellationRequested),
+                DelayGenerator = _ => ValueTask.FromResult<TimeSpan?>(UntilRetry()),
+            })
+            .Build();
         _status = new AcmeManagerStatus { State = AcmeManagerState.Stopped, Domains = [.. options.Domains] };
     }
 
@@ -111,22 +126,12 @@ public sealed class AcmeCertificateManager : IDisposable
                     RenewalBasis = basis,
                     NextAttempt = next,
                 });
-                // Whole milliseconds, rounded up: timers count milliseconds, and a remainder below one
-                // would fire at once and spin the loop until the clock passes the planned moment.
                 var wait = next - now < _options.CheckInterval ? next - now : _options.CheckInterval;
-                wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
-                await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(WholeMilliseconds(wait), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            try
-            {
-                await RenewOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopped in the middle of an attempt: nothing was stored, the loop ends.
-            }
+            await RenewUntilDoneAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -305,9 +310,44 @@ public sealed class AcmeCertificateManager : IDisposable
         }
     }
 
-    private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renews now and retries failures until a certificate is issued, renewal is no longer due (an admin's "renew
+    /// now" got there first), <see cref="RequestCheck"/> wakes the loop, or the loop stops.
+    /// </summary>
+    private async Task RenewUntilDoneAsync(CancellationToken cancellationToken)
     {
-        CancellationToken wake;
+        using var wakeable = LinkWake(cancellationToken);
+        try
+        {
+            // Each try gets the stop token alone: a RequestCheck cuts the wait before a retry, never an issuance.
+            await _retry.ExecuteAsync(async _ => await RenewIfStillDueAsync(cancellationToken).ConfigureAwait(false), wakeable.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Woken (the loop looks again at once) or stopping (the loop condition ends RunAsync).
+        }
+    }
+
+    private async Task<bool> RenewIfStillDueAsync(CancellationToken cancellationToken)
+    {
+        var (due, _) = await RenewalDueAsync(cancellationToken).ConfigureAwait(false);
+        return due > _time.GetUtcNow() || await RenewOnceAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The wait the last failure scheduled (<see cref="RetryBackoff"/>), from now; none when a check cleared it.</summary>
+    private TimeSpan UntilRetry()
+    {
+        var left = _retryAt is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
+        return left > TimeSpan.Zero ? WholeMilliseconds(left) : TimeSpan.Zero;
+    }
+
+    // Whole milliseconds, rounded up: timers count milliseconds, and a remainder below one
+    // would fire at once and spin the loop until the clock passes the planned moment.
+    private static TimeSpan WholeMilliseconds(TimeSpan wait) => TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
+
+    /// <summary>The stop token joined with the one <see cref="RequestCheck"/> cancels.</summary>
+    private CancellationTokenSource LinkWake(CancellationToken cancellationToken)
+    {
         lock (_gate)
         {
             if (_wake.IsCancellationRequested)
@@ -316,10 +356,13 @@ public sealed class AcmeCertificateManager : IDisposable
                 _wake = new CancellationTokenSource();
             }
 
-            wake = _wake.Token;
+            return CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _wake.Token);
         }
+    }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wake);
+    private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var linked = LinkWake(cancellationToken);
         try
         {
             await Task.Delay(wait, _time, linked.Token).ConfigureAwait(false);

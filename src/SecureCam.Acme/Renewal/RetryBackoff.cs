@@ -2,7 +2,8 @@ namespace SecureCam.Acme;
 
 /// <summary>
 /// The wait after failed renewals: Initial, 2×, 4×, … up to Max, with a little jitter, and never so long
-/// that the certificate still being served runs out between two tries.
+/// that the certificate still being served runs out between two tries. The manager's Polly retry pipeline
+/// waits what this says (its own exponential backoff knows neither the lifetime left nor Retry-After).
 /// </summary>
 public sealed class RetryBackoff
 {

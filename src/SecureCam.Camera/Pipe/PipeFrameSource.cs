@@ -50,33 +50,23 @@ public sealed class PipeFrameSource : IFrameSource
     public async Task RunAsync(IFrameSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var backoff = _settings.InitialBackoff;
-        while (!cancellationToken.IsCancellationRequested)
+        var restarts = SourceRestarts.Create<RunOutcome>(
+            _settings.InitialBackoff,
+            _settings.MaxBackoff,
+            _time,
+            ranWell: outcome => outcome.RanWell,
+            onRestart: (outcome, wait) =>
+            {
+                sink.OnRestart(outcome.Reason);
+                _logger.LogWarning("Camera command {Reason}; restarting in {Seconds:0.##} s", outcome.Reason, wait.TotalSeconds);
+            });
+        try
         {
-            var started = _time.GetTimestamp();
-            var outcome = await RunOnceAsync(sink, cancellationToken).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (outcome.Frames > 0 && _time.GetElapsedTime(started) >= HealthyRun)
-            {
-                backoff = _settings.InitialBackoff;
-            }
-
-            sink.OnRestart(outcome.Reason);
-            _logger.LogWarning("Camera command {Reason}; restarting in {Seconds:0.##} s", outcome.Reason, backoff.TotalSeconds);
-            try
-            {
-                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _settings.MaxBackoff.Ticks));
+            await restarts.ExecuteAsync(async token => await RunOnceAsync(sink, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the hub, while running or while waiting to restart.
         }
     }
 
@@ -100,9 +90,10 @@ public sealed class PipeFrameSource : IFrameSource
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            return new RunOutcome($"could not start /bin/sh: {ex.Message}", 0);
+            return new RunOutcome($"could not start /bin/sh: {ex.Message}", RanWell: false);
         }
 
+        var started = _time.GetTimestamp();
         Volatile.Write(ref _processId, process.Id);
         process.StandardInput.Close();
         var lastStderr = new LastLine();
@@ -126,7 +117,7 @@ public sealed class PipeFrameSource : IFrameSource
         }
 
         var detail = lastStderr.Value;
-        return new RunOutcome(detail is null ? reason : $"{reason} (stderr: {detail})", frames);
+        return new RunOutcome(detail is null ? reason : $"{reason} (stderr: {detail})", frames > 0 && _time.GetElapsedTime(started) >= HealthyRun);
     }
 
     /// <summary>Reads stdout into the splitter until end of file, a stall, or cancellation; returns why it stopped ("" for end of file).</summary>
@@ -226,7 +217,8 @@ public sealed class PipeFrameSource : IFrameSource
         return info;
     }
 
-    private sealed record RunOutcome(string Reason, long Frames);
+    /// <summary>Why a run of the command ended, and whether it had worked long enough to restart it quickly.</summary>
+    private sealed record RunOutcome(string Reason, bool RanWell);
 
     private sealed class LastLine
     {

@@ -17,6 +17,9 @@ public sealed unsafe class V4l2FrameSource : IFrameSource
 {
     private const int PollMilliseconds = 500;
 
+    // Half a second: a replugged camera is usually back by then, and a missing one is not asked for more than twice a second.
+    private static readonly TimeSpan FirstRestartWait = TimeSpan.FromMilliseconds(500);
+
     private readonly string _devicePath;
     private readonly V4l2CaptureSettings _settings;
     private readonly ILogger _logger;
@@ -46,41 +49,46 @@ public sealed unsafe class V4l2FrameSource : IFrameSource
 
     private void CaptureLoop(IFrameSink sink, CancellationToken cancellationToken)
     {
-        var initialBackoff = TimeSpan.FromMilliseconds(500);
-        var backoff = initialBackoff;
-        while (!cancellationToken.IsCancellationRequested)
+        var restarts = SourceRestarts.Create<SessionEnd>(
+            FirstRestartWait,
+            _settings.MaxBackoff,
+            _time,
+            ranWell: session => session.Delivered,
+            onRestart: (session, wait) =>
+            {
+                sink.OnRestart(session.Error ?? "capture ended");
+                _logger.LogWarning("Camera {Device}: {Error}; reopening in {Seconds:0.#} s", _devicePath, session.Error, wait.TotalSeconds);
+            });
+        try
         {
-            bool delivered = false;
-            try
-            {
-                delivered = CaptureSession(sink, cancellationToken);
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-            catch (V4l2Exception ex)
-            {
-                sink.OnRestart(ex.Message);
-                _logger.LogWarning("Camera {Device}: {Error}; reopening in {Seconds:0.#} s", _devicePath, ex.Message, backoff.TotalSeconds);
-            }
-
-            if (delivered)
-            {
-                backoff = initialBackoff;
-            }
-
-            if (cancellationToken.WaitHandle.WaitOne(backoff))
-            {
-                return;
-            }
-
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _settings.MaxBackoff.Ticks));
+            restarts.Execute(token => Session(sink, token), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the hub while waiting to reopen.
         }
     }
 
-    /// <summary>Opens, configures and streams until cancelled (returns) or the device fails (throws). True when any frame was delivered.</summary>
-    private bool CaptureSession(IFrameSink sink, CancellationToken cancellationToken)
+    /// <summary>
+    /// One opening of the device. A failure the device can recover from (unplugged, busy, stalled, a node that is
+    /// not a camera until the right one is plugged in) ends the session with its error; the library missing throws.
+    /// </summary>
+    private SessionEnd Session(IFrameSink sink, CancellationToken cancellationToken)
+    {
+        var delivered = false;
+        try
+        {
+            CaptureSession(sink, () => delivered = true, cancellationToken);
+            return new SessionEnd(delivered, Error: null);
+        }
+        catch (Exception ex) when (ex is V4l2Exception or InvalidOperationException)
+        {
+            return new SessionEnd(delivered, ex.Message);
+        }
+    }
+
+    /// <summary>Opens, configures and streams until cancelled (returns) or the device fails (throws); <paramref name="delivered"/> hears each frame served.</summary>
+    private void CaptureSession(IFrameSink sink, Action delivered, CancellationToken cancellationToken)
     {
         using var device = V4l2Device.Open(_devicePath);
         var cap = device.QueryCapability();
@@ -123,7 +131,7 @@ public sealed unsafe class V4l2FrameSource : IFrameSource
             }
 
             device.StreamOn();
-            return Stream(device, format, yuyvEncoder, maps, sink, cancellationToken);
+            Stream(device, format, yuyvEncoder, maps, sink, delivered, cancellationToken);
         }
         finally
         {
@@ -147,11 +155,10 @@ public sealed unsafe class V4l2FrameSource : IFrameSource
         }
     }
 
-    private bool Stream(V4l2Device device, V4l2Format format, YuyvJpegEncoder? yuyvEncoder, (nint Address, uint Length)[] maps, IFrameSink sink, CancellationToken cancellationToken)
+    private void Stream(V4l2Device device, V4l2Format format, YuyvJpegEncoder? yuyvEncoder, (nint Address, uint Length)[] maps, IFrameSink sink, Action delivered, CancellationToken cancellationToken)
     {
         (byte[] Jpeg, JpegFrameInfo Info)? found = null;
         var splitter = new JpegStreamSplitter(_settings.MaxFrameBytes, (jpeg, info) => found = (jpeg, info), sink.OnFrameSkipped, _ => { });
-        bool delivered = false;
         long lastFrame = _time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -203,7 +210,7 @@ public sealed unsafe class V4l2FrameSource : IFrameSource
                     else
                     {
                         sink.OnFrame(yuyvEncoder.Encode(data, (int)format.Width, (int)format.Height, (int)format.BytesPerLine), (int)format.Width, (int)format.Height, capturedAt);
-                        delivered = true;
+                        delivered();
                         lastFrame = _time.GetTimestamp();
                     }
                 }
@@ -215,7 +222,7 @@ public sealed unsafe class V4l2FrameSource : IFrameSource
                     if (found is { } frame)
                     {
                         sink.OnFrame(HuffmanTableInserter.EnsureHuffmanTables(frame.Jpeg, frame.Info), frame.Info.Width, frame.Info.Height, capturedAt);
-                        delivered = true;
+                        delivered();
                         lastFrame = _time.GetTimestamp();
                     }
                 }
@@ -225,9 +232,10 @@ public sealed unsafe class V4l2FrameSource : IFrameSource
                 device.Queue(newest.Index);
             }
         }
-
-        return delivered;
     }
+
+    /// <summary>How one opening of the device ended: whether it served frames, and the error when it failed.</summary>
+    private sealed record SessionEnd(bool Delivered, string? Error);
 
     private uint ChoosePixelFormat(List<(uint PixelFormat, string Description)> formats)
     {

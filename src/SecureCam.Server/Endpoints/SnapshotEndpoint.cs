@@ -15,7 +15,7 @@ internal sealed class SnapshotEndpoint(FrameHub hub, ServerSettings settings, Be
         {
             frame = await hub.GetSnapshotAsync(settings.SnapshotTimeout, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (ex is TimeoutException or FrameSourceFailedException)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "2";

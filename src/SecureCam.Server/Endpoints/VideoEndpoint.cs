@@ -81,6 +81,11 @@ internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, ServedM
         {
             // Cut by the server (reason below), or the client went away.
         }
+        catch (FrameSourceFailedException ex)
+        {
+            // The camera source gave up: end the stream rather than hold the viewer on a capture that stopped.
+            reason = "camera failed: " + ex.Message;
+        }
         catch (ConnectionResetException)
         {
         }
