@@ -43,7 +43,7 @@ public sealed class CameraListingTests
     }
 
     [Fact]
-    public async Task AV4l2SourceReopensAMissingDeviceAfterWaitsThatDoubleUpToTheCapOnItsClock()
+    public async Task A_v4l2_source_reopens_a_missing_device_after_waits_that_double_up_to_the_cap_on_its_clock()
     {
         var clock = new ObservedFakeClock(DateTimeOffset.UnixEpoch);
         var source = new V4l2FrameSource("/dev/video-securecam-missing", new V4l2CaptureSettings(640, 480, 30, 80, 1 << 20, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)), time: clock);

@@ -155,7 +155,7 @@ public sealed class FrameHubTests
     }
 
     [Fact]
-    public async Task ASourceThatGivesUpIsNotRestartedByTheHubItsViewersAreToldAndTheNextViewerStartsItAgain()
+    public async Task A_source_that_gives_up_is_not_restarted_by_the_hub_its_viewers_are_told_and_the_next_viewer_starts_it_again()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var source = new GivingUpSource(failures: 1, TestJpegs.Frames(1)[0]);
@@ -186,7 +186,7 @@ public sealed class FrameHubTests
     }
 
     [Fact]
-    public async Task ASnapshotFromASourceThatGivesUpSaysWhyAtOnce()
+    public async Task A_snapshot_from_a_source_that_gives_up_says_why_at_once()
     {
         var source = new GivingUpSource(failures: 1, TestJpegs.Frames(1)[0]);
         await using var hub = new FrameHub(source);

@@ -110,7 +110,7 @@ public sealed class PipeFrameSourceTests
     }
 
     [Fact]
-    public async Task AFailingCommandIsRestartedAfterWaitsThatDoubleUpToTheCapOnTheSourcesClock()
+    public async Task A_failing_command_is_restarted_after_waits_that_double_up_to_the_cap_on_the_sources_clock()
     {
         var clock = new ObservedFakeClock(DateTimeOffset.UnixEpoch);
         var source = new PipeFrameSource("exit 3", Settings with { InitialBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(1) }, time: clock);

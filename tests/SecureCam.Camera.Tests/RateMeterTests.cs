@@ -6,7 +6,7 @@ namespace SecureCam.Camera.Tests;
 public sealed class RateMeterTests
 {
     [Fact]
-    public void ASteadyRateReadsAsItsEventsPerSecondOnceAWholeWindowHasPassed()
+    public void A_steady_rate_reads_as_its_events_per_second_once_a_whole_window_has_passed()
     {
         var clock = new FakeTimeProvider();
         var meter = new RateMeter(clock);
@@ -23,7 +23,7 @@ public sealed class RateMeterTests
     }
 
     [Fact]
-    public void AStalledSourceDecaysToZeroWithinTheWindowAndTheTotalStays()
+    public void A_stalled_source_decays_to_zero_within_the_window_and_the_total_stays()
     {
         var clock = new FakeTimeProvider();
         var meter = new RateMeter(clock);
@@ -44,7 +44,7 @@ public sealed class RateMeterTests
     }
 
     [Fact]
-    public void AmountsAddUpLikeBytesAndARingSlotReusedLapsLaterNeverBringsItsOldCountBack()
+    public void Amounts_add_up_like_bytes_and_a_ring_slot_reused_laps_later_never_brings_its_old_count_back()
     {
         var clock = new FakeTimeProvider();
         var meter = new RateMeter(clock);
@@ -66,7 +66,7 @@ public sealed class RateMeterTests
     }
 
     [Fact]
-    public async Task ManyThreadsAddingAtOnceLoseNothingFromTheTotal()
+    public async Task Many_threads_adding_at_once_lose_nothing_from_the_total()
     {
         var meter = new RateMeter(TimeProvider.System);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>

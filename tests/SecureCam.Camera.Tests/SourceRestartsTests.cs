@@ -8,7 +8,7 @@ public sealed class SourceRestartsTests
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task RestartWaitsDoubleUpToTheCapAndStartOverAfterAGoodRun()
+    public async Task Restart_waits_double_up_to_the_cap_and_start_over_after_a_good_run()
     {
         var clock = new ObservedFakeClock(DateTimeOffset.UnixEpoch);
         var restarts = new List<(string Reason, TimeSpan Wait)>();
@@ -49,7 +49,7 @@ public sealed class SourceRestartsTests
     }
 
     [Fact]
-    public void TheFirstWaitIsNeverCutByTheCap()
+    public void The_first_wait_is_never_cut_by_the_cap()
     {
         Assert.Equal(TimeSpan.FromSeconds(30), SourceRestarts.Wait(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), 0));
         Assert.Equal(TimeSpan.FromSeconds(2), SourceRestarts.Wait(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), 1));
@@ -57,7 +57,7 @@ public sealed class SourceRestartsTests
     }
 
     [Fact]
-    public async Task StoppingDuringARestartWaitEndsTheRunAtOnce()
+    public async Task Stopping_during_a_restart_wait_ends_the_run_at_once()
     {
         var clock = new ObservedFakeClock(DateTimeOffset.UnixEpoch);
         var pipeline = SourceRestarts.Create<string>(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), clock, _ => false, (_, _) => { });

@@ -172,7 +172,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public async Task AListenStringFromTheEnvironmentReplacesTheFilesListAsItDoesForServe()
+    public async Task A_listen_string_from_the_environment_replaces_the_files_list_as_it_does_for_serve()
     {
         // serve reads SECURECAM__SERVER__LISTEN="a;b" as the whole list (SettingsTests); the doctor must check the same two.
         using var work = new TempDirectory();
@@ -187,7 +187,7 @@ public sealed class DoctorCliTests
     }
 
     [Fact]
-    public async Task ASettingServeWouldRefuseStopsTheDoctorWithTheSameLine()
+    public async Task A_setting_serve_would_refuse_stops_the_doctor_with_the_same_line()
     {
         using var work = new TempDirectory();
         File.WriteAllText(work.Combine("appsettings.json"), """{ "Server": { "Listen": [ "https://camera.example:8443" ] } }""");

@@ -13,7 +13,7 @@ namespace SecureCam.Network.Tests;
 public sealed class DoctorJsonTests
 {
     [Fact]
-    public void EveryFieldIsWrittenInTheDocumentedOrderWithTheContractWords()
+    public void Every_field_is_written_in_the_documented_order_with_the_contract_words()
     {
         var report = Report(new ClockReport(-0.125, "sntp 127.0.0.1:123 (stratum 2)"), "203.0.113.7", "203.0.113.7");
 
@@ -21,7 +21,7 @@ public sealed class DoctorJsonTests
     }
 
     [Fact]
-    public void UnknownValuesAreWrittenAsNullNotLeftOut()
+    public void Unknown_values_are_written_as_null_not_left_out()
     {
         var report = Report(new ClockReport(null, "not checked (--ntp off)"), null, null);
 
@@ -29,7 +29,7 @@ public sealed class DoctorJsonTests
     }
 
     [Fact]
-    public void EveryEnumMemberHasItsWordAndAnUndefinedValueHasNone()
+    public void Every_enum_member_has_its_word_and_an_undefined_value_has_none()
     {
         Assert.All(Enum.GetValues<NatVerdict>(), v => Assert.Matches("^[a-z-]+$", v.ToName()));
         Assert.All(Enum.GetValues<PortForwarding>(), v => Assert.Matches("^[a-z-]+$", v.ToName()));

@@ -27,7 +27,7 @@ public sealed class LanAddressesTests
     }
 
     [Fact]
-    public void EachLanAddressComesOnceInTheInterfacesOrder()
+    public void Each_lan_address_comes_once_in_the_interfaces_order()
     {
         var addresses = new[]
         {

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SecureCam.TestSupport;
 
 namespace SecureCam.Pki.Tests;
 
 /// <summary>The one rule for which CRL counts, shared by the server and both ends of telemetry.</summary>
 public sealed class RevocationLedgerTests
 {
-    private static int _writes;
+    private static int Writes;
 
     [Fact]
     public void A_newer_crl_that_leaves_a_serial_out_lifts_none_and_the_gap_is_reported_once()
@@ -122,6 +121,6 @@ public sealed class RevocationLedgerTests
     private static void WriteFile(string path, byte[] content)
     {
         File.WriteAllBytes(path, content);
-        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(Interlocked.Increment(ref _writes)));
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(Interlocked.Increment(ref Writes)));
     }
 }

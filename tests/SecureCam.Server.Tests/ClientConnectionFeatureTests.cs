@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SecureCam.Server.Tests.Support;
+using SecureCam.TestSupport;
 using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Tests;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using SecureCam.Camera;
 using SecureCam.Server.Acme;
 using SecureCam.Server.Enrollment;

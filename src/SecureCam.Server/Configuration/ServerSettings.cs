@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using SecureCam.Network.Listening;
 
 namespace SecureCam.Server.Configuration;

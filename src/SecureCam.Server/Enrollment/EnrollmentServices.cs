@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using SecureCam.Server.Tls;
 
 namespace SecureCam.Server.Enrollment;

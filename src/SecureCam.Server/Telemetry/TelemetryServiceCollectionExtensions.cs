@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using SecureCam.Server.Streaming;
 using SecureCam.Telemetry;
 
 namespace SecureCam.Server.Telemetry;

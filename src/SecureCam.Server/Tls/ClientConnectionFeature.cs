@@ -13,7 +13,7 @@ namespace SecureCam.Server.Tls;
 /// per-request authentication read and fill it.
 /// <para>
 /// Written by the connection's own middleware and handshake, one step after another; read after the
-/// handshake. Only <see cref="CertificateSha256"/> is called concurrently (HTTP/2 requests) and is safe for it.
+/// handshake. Only <see cref="CertificateSha256(X509Certificate2)"/> is called concurrently (HTTP/2 requests) and is safe for it.
 /// </para>
 /// </summary>
 internal sealed class ClientConnectionFeature
