@@ -23,6 +23,7 @@
 #   STARTUP_RUNS=5 WARMUP_SECONDS=10 WRITE_DOCS=1 KEEP_WORK=0
 #   STIME_SECONDS=10 STIME_CLIENTS=4 SERVER_CPUS=0 CLIENT_CPUS=1-(last)
 #   WORKLOADS="handshakes viewers startup stime" (a subset runs only those; its results go into their own section)
+#   SECURECAM_DLL=path (another build: a securecam.dll runs under dotnet, the Native AOT binary as is)
 #   SECURECAM_ENV="DOTNET_TieredPGO=0 …" (runtime settings for SecureCam; the results then go into their
 #   own section, "## SecureCam vs nginx, SecureCam with `…`", so a before/after pair stays side by side)
 set -euo pipefail
@@ -101,6 +102,8 @@ for project in src/SecureCam.Server tools/SecureCam.PkiTool tools/SecureCam.Benc
   dotnet build "$project" -c Release -nologo -clp:ErrorsOnly -v:q >/dev/null || die "build of $project failed"
 done
 SECURECAM_DLL=${SECURECAM_DLL:-$ROOT/src/SecureCam.Server/bin/Release/net10.0/securecam.dll}   # another build for a before/after pair
+# A .dll runs under `dotnet`; anything else (the Native AOT binary, artifacts/publish/linux-x64/securecam) runs as is.
+if [[ $SECURECAM_DLL == *.dll ]]; then SECURECAM=(dotnet "$SECURECAM_DLL"); else SECURECAM=("$SECURECAM_DLL"); fi
 PKI=(dotnet "$ROOT/tools/SecureCam.PkiTool/bin/Release/net10.0/securecam-pki.dll" --pki "$WORK/pki")
 BENCH=(dotnet "$ROOT/tools/SecureCam.Bench/bin/Release/net10.0/securecam-bench.dll")
 
@@ -122,7 +125,7 @@ say "starting SecureCam on 127.0.0.1:$SC_PORT"
 # Camera:IdleGraceSeconds=1 stops SecureCam's capture soon after its own run, so it does not take CPU
 # from the nginx runs that follow.
 env SECURECAM__SERVER__MAXSTREAMSPERCERTIFICATE=100 SECURECAM__SERVER__MAXCONNECTIONSPERCERTIFICATE=1000 SECURECAM__SERVER__MAXCONNECTIONSPERADDRESS=1000 SECURECAM__CAMERA__IDLEGRACESECONDS=1 $SECURECAM_ENV \
-  dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$SC_PORT" --camera synthetic \
+  "${SECURECAM[@]}" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$SC_PORT" --camera synthetic \
   >"$WORK/securecam.log" 2>&1 &
 SC_PID=$!; PIDS+=("$SC_PID")
 mkdir -p "$WORK/www"
@@ -279,7 +282,7 @@ if has stime; then
   PIPE_CAMERA="pipe:exec taskset -c $CLIENT_CPUS ffmpeg -hide_banner -loglevel error -re -stream_loop -1 -f mjpeg -framerate 30 -i $WORK/replay.mjpeg -c copy -f mjpeg -"
   say "starting SecureCam with a pipe: camera (no encoder) on 127.0.0.1:$PIPE_PORT"
   env SECURECAM__CAMERA__IDLEGRACESECONDS=1 $SECURECAM_ENV \
-    dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$PIPE_PORT" --camera "$PIPE_CAMERA" \
+    "${SECURECAM[@]}" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$PIPE_PORT" --camera "$PIPE_CAMERA" \
     >"$WORK/securecam-pipe.log" 2>&1 &
   PIPE_PID=$!; PIDS+=("$PIPE_PID")
   for _ in $(seq 1 300); do
@@ -310,7 +313,7 @@ if has startup; then
   say "startup: process start to first frame, $STARTUP_RUNS runs"
   env $SECURECAM_ENV "${BENCH[@]}" startup --url "https://127.0.0.1:$START_PORT/snapshot" "${CLIENT[@]}" --runs "$STARTUP_RUNS" \
     --settle 5 --json "$WORK/results/startup-securecam.json" -- \
-    dotnet "$SECURECAM_DLL" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$START_PORT" --camera synthetic | sed 's/^/  /' >&2
+    "${SECURECAM[@]}" serve --pki "$WORK/pki" --listen "https://127.0.0.1:$START_PORT" --camera synthetic | sed 's/^/  /' >&2
 fi
 LOAD_AFTER=$(uptime)
 
