@@ -52,8 +52,19 @@ public sealed class RateMeter
         var slot = (int)(bucket % Slots);
         if (Volatile.Read(ref _buckets[slot]) != bucket)
         {
-            Volatile.Write(ref _counts[slot], 0);
-            Volatile.Write(ref _buckets[slot], bucket);
+            // Two adders can reach a new bucket at once: one of them starts it, neither's count is zeroed by the other.
+            lock (_counts)
+            {
+                if (_buckets[slot] != bucket)
+                {
+                    Volatile.Write(ref _counts[slot], 0);
+                    Volatile.Write(ref _buckets[slot], bucket);
+                }
+
+                Interlocked.Add(ref _counts[slot], amount);
+            }
+
+            return;
         }
 
         Interlocked.Add(ref _counts[slot], amount);
