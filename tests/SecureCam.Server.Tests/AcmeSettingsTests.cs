@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using SecureCam.Acme;
-using SecureCam.Server.Acme;
 using SecureCam.Network.Listening;
+using SecureCam.Server.Acme;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;
+using SecureCam.Server.Tests.Support;
 
 namespace SecureCam.Server.Tests;
 
@@ -112,11 +113,11 @@ public sealed class AcmeSettingsTests
     public void A_public_listener_is_its_own_address_and_not_one_of_the_listen_urls()
     {
         var configuration = Configuration(new(Good) { ["Server:Listen:0"] = "https://0.0.0.0:8443", ["Server:PublicListen:0"] = "https://0.0.0.0:8445" });
-        var server = ServerSettings.Read(configuration);
+        var server = TestSettings.Read<ServerSettings>(configuration);
         Assert.Equal(8445, Assert.Single(server.PublicListen).Port);
-        Assert.Empty(ServerSettings.Read(Configuration(Good)).PublicListen);
+        Assert.Empty(TestSettings.Read<ServerSettings>(Configuration(Good)).PublicListen);
 
-        var ex = Assert.Throws<SettingException>(() => ServerSettings.Read(Configuration(new(Good)
+        var ex = Assert.Throws<SettingException>(() => TestSettings.Read<ServerSettings>(Configuration(new(Good)
         {
             ["Server:Listen:0"] = "https://0.0.0.0:8443",
             ["Server:PublicListen:0"] = "https://0.0.0.0:8443",
@@ -147,7 +148,7 @@ public sealed class AcmeSettingsTests
     private static AcmeSettings Read(Dictionary<string, string?> values)
     {
         var configuration = Configuration(values);
-        return AcmeSettings.Read(configuration, ServerSettings.Read(configuration));
+        return TestSettings.Read<AcmeSettings>(configuration);
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>

@@ -27,7 +27,7 @@ public sealed class IndicatorTests(ITestOutputHelper testOutput) : IDisposable
     [Fact]
     public async Task Off_by_default()
     {
-        var settings = IndicatorSettings.Read(Configuration([]));
+        var settings = TestSettings.Read<IndicatorSettings>(Configuration([]));
         Assert.False(settings.Enabled);
         using var light = Light(settings);
         await light.StartAsync(CancellationToken.None);

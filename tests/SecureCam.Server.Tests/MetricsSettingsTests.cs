@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;
 using SecureCam.Server.Metrics;
+using SecureCam.Server.Tests.Support;
 using SecureCam.TestSupport;
 
 namespace SecureCam.Server.Tests;
@@ -86,7 +86,7 @@ public sealed class MetricsSettingsTests : IDisposable
     private MetricsSettings Read(Dictionary<string, string?> values)
     {
         var configuration = Configuration(values);
-        return MetricsSettings.Read(configuration, ServerSettings.Read(configuration));
+        return TestSettings.Read<MetricsSettings>(configuration);
     }
 
     private IConfiguration Configuration(Dictionary<string, string?> values)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;
+using SecureCam.Server.Tests.Support;
 
 namespace SecureCam.Server.Tests;
 
@@ -12,7 +13,7 @@ public sealed class SettingsTests
     [Fact]
     public void Defaults_follow_the_contract()
     {
-        var settings = ServerSettings.Read(Configuration([]));
+        var settings = TestSettings.Read<ServerSettings>(Configuration([]));
         var listen = Assert.Single(settings.Listen);
         Assert.Equal(IPAddress.Any, listen.Address);
         Assert.Equal(8443, listen.Port);
@@ -28,13 +29,13 @@ public sealed class SettingsTests
     [InlineData(" chacha20 ", "ChaCha20")]
     public void The_cipher_preference_is_read_in_any_case(string value, string expected)
     {
-        Assert.Equal(expected, ServerSettings.Read(Configuration(new() { ["Server:CipherPreference"] = value })).CipherPreference.ToString());
+        Assert.Equal(expected, TestSettings.Read<ServerSettings>(Configuration(new() { ["Server:CipherPreference"] = value })).CipherPreference.ToString());
     }
 
     [Fact]
     public void Several_listen_urls_ipv4_ipv6_any_and_localhost()
     {
-        var settings = ServerSettings.Read(Configuration(new()
+        var settings = TestSettings.Read<ServerSettings>(Configuration(new()
         {
             ["Server:Listen:0"] = "https://0.0.0.0:8443",
             ["Server:Listen:1"] = "https://[::]:8443",
@@ -51,7 +52,7 @@ public sealed class SettingsTests
     [Fact]
     public void A_single_string_of_urls_from_the_command_line_or_environment_replaces_the_array()
     {
-        var settings = ServerSettings.Read(Configuration(new()
+        var settings = TestSettings.Read<ServerSettings>(Configuration(new()
         {
             ["Server:Listen:0"] = "https://0.0.0.0:8443",
             ["Server:Listen:1"] = "https://[::]:8443",
@@ -76,7 +77,7 @@ public sealed class SettingsTests
     [InlineData("Server:CipherPreference", "fast", "Server:CipherPreference: 'fast' is not one of auto, aes, chacha20")]
     public void A_bad_setting_names_its_key(string key, string value, string expectedStart)
     {
-        var ex = Assert.Throws<SettingException>(() => ServerSettings.Read(Configuration(new() { [key] = value })));
+        var ex = Assert.Throws<SettingException>(() => TestSettings.Read<ServerSettings>(Configuration(new() { [key] = value })));
         Assert.StartsWith(expectedStart, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using SecureCam.Server.Configuration;
 using SecureCam.Server.Hosting;
-using SecureCam.Server.Telemetry;
+using SecureCam.Server.Tests.Support;
 using SecureCam.TestSupport;
 
 namespace SecureCam.Server.Tests;
@@ -75,7 +74,7 @@ public sealed class TelemetrySettingsTests : IDisposable
     private SecureCam.Telemetry.TelemetryOptions Read(Dictionary<string, string?> values)
     {
         var configuration = Configuration(values);
-        return TelemetrySettings.Read(configuration, ServerSettings.Read(configuration));
+        return TestSettings.Read<SecureCam.Telemetry.TelemetryOptions>(configuration);
     }
 
     private IConfiguration Configuration(Dictionary<string, string?> values)

@@ -21,7 +21,7 @@ public sealed class TlsOutputModeTests
     [InlineData("KESTREL", "Kestrel")]
     public void The_tls_output_is_direct_unless_set_to_kestrel_in_any_case(string? value, string expected)
     {
-        var settings = ServerSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Server:TlsOutput"] = value }).Build());
+        var settings = TestSettings.Read<ServerSettings>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Server:TlsOutput"] = value }).Build());
 
         Assert.Equal(expected, settings.TlsOutput.ToString());
     }
@@ -29,7 +29,7 @@ public sealed class TlsOutputModeTests
     [Fact]
     public void A_bad_tls_output_names_its_key()
     {
-        var ex = Assert.Throws<SettingException>(() => ServerSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Server:TlsOutput"] = "fast" }).Build()));
+        var ex = Assert.Throws<SettingException>(() => TestSettings.Read<ServerSettings>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Server:TlsOutput"] = "fast" }).Build()));
 
         Assert.Equal("Server:TlsOutput: 'fast' is not one of direct, kestrel", ex.Message);
     }

@@ -90,7 +90,7 @@ internal sealed partial class AcmeHostedService(
         switch (current.State)
         {
             case AcmeManagerState.Renewing:
-                LogAttempt(logger, current.CertificateSerial is null ? "requesting a certificate" : "renewing the certificate", domains, settings.Challenge, settings.DirectoryUrl);
+                LogAttempt(logger, current.CertificateSerial is null ? "requesting a certificate" : "renewing the certificate", domains, settings.Challenge, settings.DirectoryUrl!);
                 break;
             case AcmeManagerState.Failing:
                 LogFailed(logger, domains, current.ConsecutiveFailures, current.LastError ?? "unknown error",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using SecureCam.Acme;
 using SecureCam.Network.Listening;
 using SecureCam.Server.Configuration;
@@ -9,113 +10,125 @@ using SecureCam.Server.Configuration;
 namespace SecureCam.Server.Acme;
 
 /// <summary>
-/// The <c>Acme</c> configuration section, read and validated once at start: every problem is one
-/// <see cref="SettingException"/> naming its key. Off unless <c>Acme:Enabled</c> is true; when off,
-/// nothing else in the section is looked at.
+/// The <c>Acme</c> configuration section, registered by <see cref="SecureCamSettingsServices.AddSecureCamSettings"/>:
+/// bound, completed by <see cref="Resolve"/>, checked by <see cref="AcmeSettingsValidator"/>; every problem is one
+/// line naming its key. Off unless <c>Acme:Enabled</c> is true; when off, nothing else in the section is checked.
 /// </summary>
 internal sealed partial class AcmeSettings
 {
     public const string Section = "Acme";
 
-    public bool Enabled { get; private init; }
+    /// <summary>Off by default: ACME needs a public address the CA can reach, and the owner's consent to the CA's terms.</summary>
+    public bool Enabled { get; set; }
 
-    public Uri DirectoryUrl { get; private init; } = null!;
+    /// <summary>The CA's directory (https://), e.g. https://acme-v02.api.letsencrypt.org/directory; required when on.</summary>
+    public Uri? DirectoryUrl { get; set; }
 
-    public string? Email { get; private init; }
+    /// <summary>The owner's e-mail for the CA's expiry notices; optional.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>Must be true: the owner has read the CA's terms of service (its directory names them).</summary>
+    public bool TermsAccepted { get; set; }
+
+    /// <summary><c>Acme:Profile</c>: the CA's certificate profile (e.g. shortlived), checked against its directory; null = the CA's default.</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>
+    /// <see cref="ChallengeTypes.TlsAlpn01"/> by default: it needs only the HTTPS port the camera already serves;
+    /// <see cref="ChallengeTypes.Http01"/> needs port 80 as well.
+    /// </summary>
+    public string Challenge { get; set; } = ChallengeTypes.TlsAlpn01;
+
+    /// <summary>The port http-01's plain listener opens when <c>Server:HttpListen</c> is not set: 80, where the CA connects (a router may forward another).</summary>
+    public int HttpPort { get; set; } = 80;
+
+    /// <summary>A PEM file of roots the CA's HTTPS must chain to instead of the system's (a private CA such as Pebble); made absolute.</summary>
+    public string? TrustedRootFile { get; set; }
+
+    /// <summary>Account key, certificates and renewal state: default pki/acme, next to the rest of the box's keys.</summary>
+    public string StorageDirectory { get; set; } = string.Empty;
+
+    /// <summary>How often the certificate is looked at (at most 720): twice a day, because a CA's renewal window (ARI) can move.</summary>
+    public int CheckIntervalMinutes { get; set; } = 12 * 60;
+
+    /// <summary>The first wait after a failed order: time to fix a port forward, soon enough that the owner sees the fix work.</summary>
+    public int RetryFirstDelaySeconds { get; set; } = 5 * 60;
+
+    /// <summary>The longest wait between failed orders: four tries a day while the old certificate keeps serving.</summary>
+    public int RetryMaxDelaySeconds { get; set; } = 6 * 60 * 60;
+
+    /// <summary>External account binding key id, as the CA printed it; with <see cref="EabHmacKey"/> or not at all.</summary>
+    public string? EabKeyId { get; set; }
+
+    /// <summary>External account binding MAC key (base64url); a secret, never echoed.</summary>
+    public string? EabHmacKey { get; set; }
+
+    /// <summary>The router's WAN address (hint for the reachability warning), as `securecam doctor --wan-ip`.</summary>
+    [ConfigurationKeyName("WanIp")]
+    public string? WanIpText { get; set; }
+
+    /// <summary>The address the internet sees (hint), as `securecam doctor --public-ip`.</summary>
+    [ConfigurationKeyName("PublicIp")]
+    public string? PublicIpText { get; set; }
+
+    // Derived at start by Resolve. Fields, not properties: the binder binds only properties.
 
     /// <summary>
     /// What the certificate names, from <c>Acme:Identifiers</c> (or the older <c>Acme:Domains</c>): DNS
     /// names and IP addresses (RFC 8738), addresses in canonical text.
     /// </summary>
-    public IReadOnlyList<string> Domains { get; private init; } = [];
+    public IReadOnlyList<string> Domains = [];
 
     /// <summary>The IP addresses among <see cref="Domains"/>.</summary>
-    public IReadOnlyList<IPAddress> Addresses => Domains.Select(d => IPAddress.TryParse(d, out var a) ? a : null).OfType<IPAddress>().ToList();
-
-    /// <summary><c>Acme:Profile</c>: the CA's certificate profile (e.g. shortlived), checked against its directory; null = the CA's default.</summary>
-    public string? Profile { get; private init; }
-
-    /// <summary><see cref="ChallengeTypes.Http01"/> or <see cref="ChallengeTypes.TlsAlpn01"/>.</summary>
-    public string Challenge { get; private init; } = ChallengeTypes.TlsAlpn01;
+    public IReadOnlyList<IPAddress> Addresses = [];
 
     /// <summary>
     /// The plain-HTTP listener http-01 needs when <c>Server:HttpListen</c> is not set (every address,
     /// <c>Acme:HttpPort</c>); null when the server's own plain listener serves it, or for tls-alpn-01.
     /// </summary>
-    public ListenAddress? ExtraHttpListen { get; private init; }
+    public ListenAddress? ExtraHttpListen;
 
-    public string? TrustedRootFile { get; private init; }
+    public ExternalAccountBindingKey? ExternalAccountBinding;
 
-    public string StorageDirectory { get; private init; } = "";
+    /// <summary><see cref="WanIpText"/>, parsed.</summary>
+    public IPAddress? WanIp;
 
-    /// <summary>How often the certificate is looked at (<c>Acme:CheckIntervalMinutes</c>, at most 720): twice a day, because a CA's renewal window (ARI) can move.</summary>
-    public TimeSpan CheckInterval { get; private init; } = TimeSpan.FromHours(12);
+    /// <summary><see cref="PublicIpText"/>, parsed.</summary>
+    public IPAddress? PublicIp;
 
-    /// <summary>The first wait after a failed order (<c>Acme:RetryFirstDelaySeconds</c>): time to fix a port forward, soon enough that the owner sees the fix work.</summary>
-    public TimeSpan RetryFirstDelay { get; private init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan CheckInterval => TimeSpan.FromMinutes(CheckIntervalMinutes);
 
-    /// <summary>The longest wait between failed orders (<c>Acme:RetryMaxDelaySeconds</c>): four tries a day while the old certificate keeps serving.</summary>
-    public TimeSpan RetryMaxDelay { get; private init; } = TimeSpan.FromHours(6);
+    public TimeSpan RetryFirstDelay => TimeSpan.FromSeconds(RetryFirstDelaySeconds);
 
-    public ExternalAccountBindingKey? ExternalAccountBinding { get; private init; }
-
-    /// <summary>The router's WAN address (hint for the reachability warning), as `securecam doctor --wan-ip`.</summary>
-    public IPAddress? WanIp { get; private init; }
-
-    /// <summary>The address the internet sees (hint), as `securecam doctor --public-ip`.</summary>
-    public IPAddress? PublicIp { get; private init; }
+    public TimeSpan RetryMaxDelay => TimeSpan.FromSeconds(RetryMaxDelaySeconds);
 
     /// <summary>The port the CA connects to for this challenge type (RFC 8555 §8.3, RFC 8737 §3): fixed, whatever the box listens on.</summary>
     public int CaPort => Challenge == ChallengeTypes.Http01 ? 80 : 443;
 
-    /// <summary>ACME off; its properties are also the defaults the reader falls back to.</summary>
-    public static AcmeSettings Disabled { get; } = new();
-
-    public static AcmeSettings Read(IConfiguration configuration, ServerSettings server)
+    /// <summary>
+    /// After binding, when on: the identifiers, the listener http-01 needs, the storage folder, the trusted roots
+    /// loaded, the EAB key and the address hints parsed. Throws <see cref="SettingException"/> naming the key.
+    /// </summary>
+    public void Resolve(IConfigurationSection section, ServerSettings server)
     {
+        ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(server);
-        var section = configuration.GetSection(Section);
-        if (!ReadBool(section, "Enabled", false))
+        if (!Enabled)
         {
-            return Disabled;
+            return;
         }
 
-        var challenge = (section["Challenge"] ?? ChallengeTypes.TlsAlpn01).Trim().ToLowerInvariant();
-        if (!ChallengeTypes.IsSupported(challenge))
-        {
-            throw new SettingException(Key("Challenge"), $"'{section["Challenge"]}' is not a challenge type; use http-01 (port 80, plain HTTP) or tls-alpn-01 (port 443, in the TLS handshake)");
-        }
-
-        if (!ReadBool(section, "TermsAccepted", false))
-        {
-            throw new SettingException(Key("TermsAccepted"), "must be true to use ACME: read the CA's terms of service (its directory names them) and set Acme:TermsAccepted=true");
-        }
-
-        var firstDelay = TimeSpan.FromSeconds(ReadInt(section, "RetryFirstDelaySeconds", (int)Disabled.RetryFirstDelay.TotalSeconds, 1, 86_400));
-        var maxDelay = TimeSpan.FromSeconds(ReadInt(section, "RetryMaxDelaySeconds", (int)Disabled.RetryMaxDelay.TotalSeconds, 1, 86_400));
-        if (maxDelay < firstDelay)
-        {
-            throw new SettingException(Key("RetryMaxDelaySeconds"), $"{maxDelay.TotalSeconds:0} is below Acme:RetryFirstDelaySeconds ({firstDelay.TotalSeconds:0})");
-        }
-
-        return new AcmeSettings
-        {
-            Enabled = true,
-            DirectoryUrl = ReadDirectory(section),
-            Email = ReadEmail(section),
-            Domains = ReadIdentifiers(section),
-            Profile = ReadProfile(section),
-            Challenge = challenge,
-            ExtraHttpListen = challenge == ChallengeTypes.Http01 ? ReadHttpListener(section, server) : null,
-            TrustedRootFile = ReadTrustedRoots(section),
-            StorageDirectory = Path.GetFullPath(section["StorageDirectory"] is { Length: > 0 } storage ? storage : Path.Combine(server.PkiDirectory, "acme")),
-            CheckInterval = TimeSpan.FromMinutes(ReadInt(section, "CheckIntervalMinutes", (int)Disabled.CheckInterval.TotalMinutes, 1, 720)),
-            RetryFirstDelay = firstDelay,
-            RetryMaxDelay = maxDelay,
-            ExternalAccountBinding = ReadEab(section),
-            WanIp = ReadAddress(section, "WanIp"),
-            PublicIp = ReadAddress(section, "PublicIp"),
-        };
+        Challenge = Challenge.Trim().ToLowerInvariant();
+        Email = string.IsNullOrWhiteSpace(Email) ? null : Email.Trim();
+        Profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim();
+        Domains = ReadIdentifiers(section);
+        Addresses = Domains.Select(d => IPAddress.TryParse(d, out var a) ? a : null).OfType<IPAddress>().ToList();
+        ExtraHttpListen = Challenge == ChallengeTypes.Http01 ? HttpListener(section, server) : null;
+        TrustedRootFile = ReadTrustedRoots(TrustedRootFile);
+        StorageDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(StorageDirectory) ? Path.Combine(server.PkiDirectory, "acme") : StorageDirectory);
+        ExternalAccountBinding = ReadEab(EabKeyId, EabHmacKey);
+        WanIp = ReadAddress("WanIp", WanIpText);
+        PublicIp = ReadAddress("PublicIp", PublicIpText);
     }
 
     /// <summary>The library's options for these settings (validated by the manager at construction).</summary>
@@ -151,46 +164,14 @@ internal sealed partial class AcmeSettings
 
     private static string Key(string name) => $"{Section}:{name}";
 
-    private static Uri ReadDirectory(IConfigurationSection section)
-    {
-        var raw = section["DirectoryUrl"];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            throw new SettingException(Key("DirectoryUrl"), "missing; the CA's directory, e.g. https://acme-v02.api.letsencrypt.org/directory");
-        }
-
-        if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new SettingException(Key("DirectoryUrl"), $"'{raw}' is not an https:// URL");
-        }
-
-        return uri;
-    }
-
-    private static string? ReadEmail(IConfigurationSection section)
-    {
-        var raw = section["Email"]?.Trim();
-        if (string.IsNullOrEmpty(raw))
-        {
-            return null;
-        }
-
-        if (!EmailPattern().IsMatch(raw))
-        {
-            throw new SettingException(Key("Email"), $"'{raw}' is not an e-mail address");
-        }
-
-        return raw;
-    }
-
     /// <summary>
     /// <c>Acme:Identifiers</c>, or its older name <c>Acme:Domains</c>: DNS names and IP addresses (RFC 8738).
     /// Addresses come out in their canonical text (IPv6 compressed, lower case), as the CA writes them.
     /// </summary>
     private static List<string> ReadIdentifiers(IConfigurationSection section)
     {
-        var identifiers = ReadList(section, "Identifiers");
-        var domains = ReadList(section, "Domains");
+        var identifiers = Values(section.GetSection("Identifiers"));
+        var domains = Values(section.GetSection("Domains"));
         if (identifiers.Length > 0 && domains.Length > 0)
         {
             throw new SettingException(Key("Domains"), "is the older name of Acme:Identifiers; set one of them, not both");
@@ -242,33 +223,18 @@ internal sealed partial class AcmeSettings
         return names;
     }
 
-    /// <summary>A list setting: a JSON array, or one string "a;b" (an environment variable holds one string).</summary>
-    private static string[] ReadList(IConfigurationSection section, string name)
-    {
-        var list = section.GetSection(name);
-        return list.Value is { } single
-            ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : list.GetChildren().Select(c => c.Value?.Trim() ?? "").Where(v => v.Length > 0).ToArray();
-    }
+    private static string[] Values(IConfigurationSection list) =>
+        SettingRules.ReadList(list).Select(v => v.Value?.Trim() ?? string.Empty).Where(v => v.Length > 0).ToArray();
 
-    private static string? ReadProfile(IConfigurationSection section)
+    private ListenAddress? HttpListener(IConfigurationSection section, ServerSettings server)
     {
-        var raw = section["Profile"]?.Trim();
-        if (string.IsNullOrEmpty(raw))
+        var raw = section["HttpPort"];
+        var port = HttpPort;
+        if (port is < 1 or > 65_535)
         {
             return null;
         }
 
-        // The CA's directory decides which names exist; this only refuses what no directory could list.
-        return ProfilePattern().IsMatch(raw)
-            ? raw
-            : throw new SettingException(Key("Profile"), $"'{raw}' is not a profile name (letters, digits, '-', '_', '.'), e.g. shortlived or tlsserver");
-    }
-
-    private static ListenAddress? ReadHttpListener(IConfigurationSection section, ServerSettings server)
-    {
-        var raw = section["HttpPort"];
-        var port = ReadInt(section, "HttpPort", 80, 1, 65_535);
         if (server.HttpListen is { } plain)
         {
             if (!string.IsNullOrWhiteSpace(raw) && plain.Port != port)
@@ -283,9 +249,8 @@ internal sealed partial class AcmeSettings
         return new ListenAddress($"http://*:{port.ToString(CultureInfo.InvariantCulture)}", ListenHostKind.AnyAddress, null, port, IsHttps: false);
     }
 
-    private static string? ReadTrustedRoots(IConfigurationSection section)
+    private static string? ReadTrustedRoots(string? raw)
     {
-        var raw = section["TrustedRootFile"];
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
@@ -309,10 +274,8 @@ internal sealed partial class AcmeSettings
         return path;
     }
 
-    private static ExternalAccountBindingKey? ReadEab(IConfigurationSection section)
+    private static ExternalAccountBindingKey? ReadEab(string? keyId, string? macKey)
     {
-        var keyId = section["EabKeyId"];
-        var macKey = section["EabHmacKey"];
         if (string.IsNullOrWhiteSpace(keyId) && string.IsNullOrWhiteSpace(macKey))
         {
             return null;
@@ -325,7 +288,7 @@ internal sealed partial class AcmeSettings
 
         try
         {
-            return ExternalAccountBindingKey.FromBase64Url(keyId, macKey);
+            return ExternalAccountBindingKey.FromBase64Url(keyId.Trim(), macKey.Trim());
         }
         catch (FormatException)
         {
@@ -334,9 +297,8 @@ internal sealed partial class AcmeSettings
         }
     }
 
-    private static IPAddress? ReadAddress(IConfigurationSection section, string name)
+    private static IPAddress? ReadAddress(string name, string? raw)
     {
-        var raw = section[name];
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
@@ -347,41 +309,46 @@ internal sealed partial class AcmeSettings
             : throw new SettingException(Key(name), $"'{raw}' is not an IP address");
     }
 
-    private static bool ReadBool(IConfigurationSection section, string name, bool fallback)
-    {
-        var raw = section[name];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return fallback;
-        }
-
-        return bool.TryParse(raw.Trim(), out var value)
-            ? value
-            : throw new SettingException(Key(name), $"'{raw}' is not true or false");
-    }
-
-    private static int ReadInt(IConfigurationSection section, string name, int fallback, int min, int max)
-    {
-        var raw = section[name];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw new SettingException(Key(name), $"'{raw}' is not a whole number from {min} to {max}");
-        }
-
-        return value;
-    }
-
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
+    internal static partial Regex EmailPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex ProfilePattern();
+    internal static partial Regex ProfilePattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")]
     private static partial Regex DomainPattern();
+}
+
+/// <summary>The <c>Acme</c> section's rules when it is on; the first problem is the one line.</summary>
+internal sealed class AcmeSettingsValidator : IValidateOptions<AcmeSettings>
+{
+    public ValidateOptionsResult Validate(string? name, AcmeSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        const string Key = AcmeSettings.Section;
+        var url = options.DirectoryUrl;
+        return SettingRules.First(
+            ChallengeTypes.IsSupported(options.Challenge) ? null
+                : $"{Key}:Challenge: '{options.Challenge}' is not a challenge type; use http-01 (port 80, plain HTTP) or tls-alpn-01 (port 443, in the TLS handshake)",
+            options.TermsAccepted ? null
+                : $"{Key}:TermsAccepted: must be true to use ACME: read the CA's terms of service (its directory names them) and set Acme:TermsAccepted=true",
+            SettingRules.Range($"{Key}:RetryFirstDelaySeconds", options.RetryFirstDelaySeconds, 1, 86_400),
+            SettingRules.Range($"{Key}:RetryMaxDelaySeconds", options.RetryMaxDelaySeconds, 1, 86_400),
+            options.RetryMaxDelaySeconds < options.RetryFirstDelaySeconds
+                ? $"{Key}:RetryMaxDelaySeconds: {options.RetryMaxDelaySeconds} is below Acme:RetryFirstDelaySeconds ({options.RetryFirstDelaySeconds})"
+                : null,
+            string.IsNullOrWhiteSpace(url?.OriginalString) ? $"{Key}:DirectoryUrl: missing; the CA's directory, e.g. https://acme-v02.api.letsencrypt.org/directory"
+                : !url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps ? $"{Key}:DirectoryUrl: '{url.OriginalString}' is not an https:// URL"
+                : null,
+            options.Email is null || AcmeSettings.EmailPattern().IsMatch(options.Email) ? null : $"{Key}:Email: '{options.Email}' is not an e-mail address",
+            options.Profile is null || AcmeSettings.ProfilePattern().IsMatch(options.Profile) ? null
+                : $"{Key}:Profile: '{options.Profile}' is not a profile name (letters, digits, '-', '_', '.'), e.g. shortlived or tlsserver",
+            SettingRules.Range($"{Key}:HttpPort", options.HttpPort, 1, 65_535),
+            SettingRules.Range($"{Key}:CheckIntervalMinutes", options.CheckIntervalMinutes, 1, 720));
+    }
 }

@@ -29,7 +29,9 @@ internal static class DemoCommand
                 // (--pki, $SECURECAM_PKI, else ./pki under the folder the command was run from).
                 overrides.TryAdd("Camera:Source", "synthetic");
                 var configuration = SecureCamConfiguration.Build(result.GetValue(options.Config), overrides);
-                var settings = SecureCamSettings.ReadServer(configuration);
+                // The Server section first: the PKI folder must exist before the files other sections name can.
+                using var all = SecureCamSettings.Open(configuration);
+                var settings = SecureCamSettings.Stop(() => all.Server);
 
                 DemoPki pki;
                 try
@@ -46,7 +48,7 @@ internal static class DemoCommand
                     Console.Out.WriteLine(message);
                 }
 
-                var app = SecureCamHost.Build(configuration, verbose: verbose);
+                var app = SecureCamHost.Build(all, configuration, verbose: verbose);
                 return await ServerRunner.RunAsync(app, _ => Console.Out.WriteLine(DemoBanner.Render(pki, settings.Listen)), cancellationToken).ConfigureAwait(false);
             }
             catch (StartupException ex)

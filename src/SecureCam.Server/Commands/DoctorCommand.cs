@@ -49,7 +49,10 @@ internal static class DoctorCommand
                 // The settings `serve` would run with, read by the same code; --listen and --pki are the
                 // command-line layer, exactly as for `serve`.
                 var commandLine = ServeOptions.CommandLineLayer(pr.GetValue(listen), pr.GetValue(pki), camera: null);
-                var (server, acme) = SecureCamSettings.ReadNetwork(SecureCamConfiguration.Build(pr.GetValue(config), commandLine));
+                // Only the sections about the network: the others may name files the doctor need not open.
+                using var settings = SecureCamSettings.Open(SecureCamConfiguration.Build(pr.GetValue(config), commandLine));
+                var server = SecureCamSettings.Stop(() => settings.Server);
+                var acme = SecureCamSettings.Stop(() => settings.Acme);
                 var ntpText = pr.GetValue(ntp)!;
                 options = new DoctorOptions
                 {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Options;
 using SecureCam.Camera;
 using SecureCam.Server.Acme;
 using SecureCam.Server.Enrollment;
@@ -10,89 +12,114 @@ using SecureCam.Telemetry;
 namespace SecureCam.Server.Configuration;
 
 /// <summary>
-/// Where settings are read: every section of the configuration (<see cref="SecureCamConfiguration"/> layers
-/// the files, the environment and the command line), each by its one reader, validated before anything
-/// listens. `serve`, `demo`, `doctor` and the tests all come through here, so they cannot read a setting
-/// differently; a bad value stops them with one <see cref="StartupException"/> line naming its key.
+/// Where settings are read: <see cref="AddSecureCamSettings"/> registers every section of the configuration
+/// (<see cref="SecureCamConfiguration"/> layers the files, the environment and the command line) with the Options
+/// pattern: bound by the configuration-binder source generator, completed after binding (list-or-string keys,
+/// environment fallbacks, absolute paths, derived defaults, files loaded), validated, and validated on start.
 /// </summary>
-internal sealed class SecureCamSettings
+internal static class SecureCamSettingsServices
 {
-    /// <summary><c>Server</c>: listen addresses, PKI folder, connection limits (<see cref="ServerSettings"/>).</summary>
-    public required ServerSettings Server { get; init; }
-
-    /// <summary><c>Camera</c>: the frame source and its capture settings, bound by the configuration-binder source generator.</summary>
-    public required CameraOptions Camera { get; init; }
-
-    /// <summary><c>Acme</c>: publicly trusted certificates; off unless <c>Acme:Enabled</c>.</summary>
-    public required AcmeSettings Acme { get; init; }
-
-    /// <summary><c>Telemetry</c>: DTLS telemetry to a collector; off unless a collector is set.</summary>
-    public required TelemetryOptions Telemetry { get; init; }
-
-    /// <summary><c>Indicator</c>: the "being watched" light; off unless a pin or LED is named.</summary>
-    public required IndicatorSettings Indicator { get; init; }
-
-    /// <summary><c>Metrics</c>: /metrics and the optional OTLP export.</summary>
-    public required MetricsSettings Metrics { get; init; }
-
-    /// <summary><c>Enrollment</c>: the one-time-link listener for phones.</summary>
-    public required EnrollmentSettings Enrollment { get; init; }
-
-    /// <summary>Every section, validated; files the settings name (CA, device identity, OTLP client) are loaded here.</summary>
-    public static SecureCamSettings Read(IConfiguration configuration) => Stop(() =>
-    {
-        var server = ServerSettings.Read(configuration);
-        return new SecureCamSettings
-        {
-            Server = server,
-            Camera = ReadCamera(configuration),
-            Acme = AcmeSettings.Read(configuration, server),
-            Telemetry = TelemetrySettings.Read(configuration, server),
-            Indicator = IndicatorSettings.Read(configuration),
-            Metrics = MetricsSettings.Read(configuration, server),
-            Enrollment = EnrollmentSettings.Read(configuration, server),
-        };
-    });
-
     /// <summary>
-    /// The <c>Server</c> section alone: for `demo`, which must know the PKI folder before the files the other
-    /// sections name can exist.
+    /// The one registration of every section, for <see cref="SecureCamSettings"/> (`serve`, `demo`, `doctor`, the
+    /// tests) and for any host that wants the sections as <see cref="IOptions{TOptions}"/> or as plain singletons.
     /// </summary>
-    public static ServerSettings ReadServer(IConfiguration configuration) => Stop(() => ServerSettings.Read(configuration));
-
-    /// <summary>
-    /// The sections `doctor` reports on, <c>Server</c> and <c>Acme</c>, read exactly as `serve` reads them; the
-    /// others (camera, telemetry, metrics) say nothing about the network and may name files the doctor need not open.
-    /// </summary>
-    public static (ServerSettings Server, AcmeSettings Acme) ReadNetwork(IConfiguration configuration) => Stop(() =>
+    public static IServiceCollection AddSecureCamSettings(this IServiceCollection services, IConfiguration configuration)
     {
-        var server = ServerSettings.Read(configuration);
-        return (server, AcmeSettings.Read(configuration, server));
-    });
+        ArgumentNullException.ThrowIfNull(configuration);
 
-    private static CameraOptions ReadCamera(IConfiguration configuration)
+        // Each Bind below is intercepted by the source generator (no reflection): keep the calls on concrete types.
+        var server = configuration.GetSection(ServerSettings.Section);
+        services.AddOptions<ServerSettings>().Bind(server).PostConfigure(o => o.Resolve(server)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerSettings>, ServerSettingsValidator>();
+
+        var camera = configuration.GetSection(CameraOptions.SectionName);
+        services.AddOptions<CameraOptions>().Bind(camera).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CameraOptions>, CameraSettingsValidator>();
+
+        var acme = configuration.GetSection(AcmeSettings.Section);
+        services.AddOptions<AcmeSettings>().Bind(acme).PostConfigure<IOptions<ServerSettings>>((o, s) => o.Resolve(acme, s.Value)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AcmeSettings>, AcmeSettingsValidator>();
+
+        var telemetry = configuration.GetSection(TelemetryOptions.SectionName);
+        services.AddOptions<TelemetryOptions>().Bind(telemetry).PostConfigure<IOptions<ServerSettings>>((o, s) => TelemetrySettings.Resolve(o, telemetry, s.Value)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>>(new TelemetrySettingsValidator(telemetry));
+
+        var indicator = configuration.GetSection(IndicatorSettings.Section);
+        services.AddOptions<IndicatorSettings>().Bind(indicator).PostConfigure(o => o.Resolve(indicator)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IndicatorSettings>, IndicatorSettingsValidator>();
+
+        var metrics = configuration.GetSection(MetricsSettings.Section);
+        services.AddOptions<MetricsSettings>().Bind(metrics).PostConfigure<IOptions<ServerSettings>>((o, s) => o.Resolve(metrics, s.Value)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsSettings>, MetricsSettingsValidator>();
+
+        var enrollment = configuration.GetSection(EnrollmentSettings.Section);
+        services.AddOptions<EnrollmentSettings>().Bind(enrollment).PostConfigure<IOptions<ServerSettings>>((o, s) => o.Resolve(enrollment, s.Value)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EnrollmentSettings>, EnrollmentSettingsValidator>();
+
+        // The many constructor consumers take the section itself, resolved (and so validated) once.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServerSettings>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<CameraOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AcmeSettings>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TelemetryOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IndicatorSettings>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MetricsSettings>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EnrollmentSettings>>().Value);
+        return services;
+    }
+}
+
+/// <summary>
+/// The settings of one run, read through <see cref="SecureCamSettingsServices.AddSecureCamSettings"/> in a small
+/// container of their own: `serve` validates every section before anything listens and hands the values to the
+/// host it builds (some registrations, such as ACME's, depend on them); `demo` and `doctor` resolve only the
+/// sections they need. A bad value is one <see cref="SettingException"/> (<see cref="Get{T}"/>) or one
+/// <see cref="StartupException"/> line (<see cref="Stop{T}"/>) naming its key.
+/// </summary>
+internal sealed class SecureCamSettings : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private SecureCamSettings(ServiceProvider services) => _services = services;
+
+    /// <summary>Registers every section; nothing is read until a section is asked for.</summary>
+    public static SecureCamSettings Open(IConfiguration configuration)
     {
-        var camera = new CameraOptions();
-        try
-        {
-            configuration.GetSection(CameraOptions.SectionName).Bind(camera);
-            camera.Validate();
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder names the key: "Failed to convert configuration value 'x' at 'Camera:Fps' to type …".
-            throw new SettingException(CameraOptions.SectionName, Pki.ErrorText.FirstLine(ex.Message));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new SettingException(Pki.ErrorText.FirstLine(ex.Message));
-        }
-
-        return camera;
+        var services = new ServiceCollection();
+        services.AddSecureCamSettings(configuration);
+#pragma warning disable ASP0000 // A container of settings alone, built before the host: it holds no service of the host's.
+        return new SecureCamSettings(services.BuildServiceProvider());
+#pragma warning restore ASP0000
     }
 
-    private static T Stop<T>(Func<T> read)
+    public ServerSettings Server => Get<ServerSettings>();
+
+    public CameraOptions Camera => Get<CameraOptions>();
+
+    public AcmeSettings Acme => Get<AcmeSettings>();
+
+    public TelemetryOptions Telemetry => Get<TelemetryOptions>();
+
+    public IndicatorSettings Indicator => Get<IndicatorSettings>();
+
+    public MetricsSettings Metrics => Get<MetricsSettings>();
+
+    public EnrollmentSettings Enrollment => Get<EnrollmentSettings>();
+
+    /// <summary>One section, bound, completed and validated (once; later calls return the same object).</summary>
+    public T Get<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>()
+        where T : class => Settings(() => _services.GetRequiredService<IOptions<T>>().Value);
+
+    /// <summary>What ValidateOnStart runs when a host starts: every section, in the order registered.</summary>
+    public void ValidateAll() => Settings(() =>
     {
+        _services.GetRequiredService<IStartupValidator>().Validate();
+        return true;
+    });
+
+    /// <summary>Runs <paramref name="read"/>; a bad setting becomes the <see cref="StartupException"/> line `serve`, `demo` and `doctor` print.</summary>
+    public static T Stop<T>(Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         try
         {
             return read();
@@ -100,6 +127,20 @@ internal sealed class SecureCamSettings
         catch (SettingException ex)
         {
             throw new StartupException(ex.Message, ex);
+        }
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    private static T Settings<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (SettingRules.Translate(ex) is { } setting && !ReferenceEquals(setting, ex))
+        {
+            throw setting;
         }
     }
 }
@@ -140,4 +181,22 @@ internal sealed class SettingException : Exception
     public string Key { get; }
 
     public string Problem { get; }
+}
+
+/// <summary>The <c>Camera</c> section's ranges and source, as <see cref="CameraOptions.Validate"/> states them.</summary>
+internal sealed class CameraSettingsValidator : IValidateOptions<CameraOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CameraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            options.Validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException ex)
+        {
+            return ValidateOptionsResult.Fail(Pki.ErrorText.FirstLine(ex.Message));
+        }
+    }
 }

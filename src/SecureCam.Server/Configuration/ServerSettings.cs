@@ -1,12 +1,12 @@
-using System.Globalization;
+using Microsoft.Extensions.Options;
 using SecureCam.Network.Listening;
 
 namespace SecureCam.Server.Configuration;
 
 /// <summary>
-/// The <c>Server</c> configuration section, read and validated once at start through
-/// <see cref="SecureCamSettings"/> (docs/architecture.md, "Where are settings read?"). Every problem is
-/// reported as a <see cref="SettingException"/> naming its key.
+/// The <c>Server</c> configuration section: bound by the configuration-binder source generator, completed by
+/// <see cref="Resolve"/> and checked by <see cref="ServerSettingsValidator"/>, all registered once by
+/// <see cref="SecureCamSettingsServices.AddSecureCamSettings"/> (docs/architecture.md, "Where are settings read?").
 /// </summary>
 internal sealed class ServerSettings
 {
@@ -15,8 +15,11 @@ internal sealed class ServerSettings
     /// <summary>The design's default: every IPv4 address, port 8443 (no root needed, no clash with 443).</summary>
     public static readonly string[] DefaultListen = ["https://0.0.0.0:8443"];
 
+    // Derived at start from Server:Listen, Server:PublicListen and Server:HttpListen (a list, or one "a;b"
+    // string from an environment variable). Fields, not properties: the binder binds only properties.
+
     /// <summary>HTTPS listeners (<c>Server:Listen</c>, a list or one "a;b" string): <see cref="DefaultListen"/> unless set.</summary>
-    public required IReadOnlyList<ListenAddress> Listen { get; init; }
+    public IReadOnlyList<ListenAddress> Listen = [];
 
     /// <summary>
     /// HTTPS listeners the owner marks as reached from the internet (a router forwards its public
@@ -24,192 +27,118 @@ internal sealed class ServerSettings
     /// certificate; on <see cref="Listen"/> it gets one only when it arrived on an address the
     /// certificate names. Listened on in addition to <see cref="Listen"/>; empty by default.
     /// </summary>
-    public IReadOnlyList<ListenAddress> PublicListen { get; init; } = [];
+    public IReadOnlyList<ListenAddress> PublicListen = [];
+
+    /// <summary>Plain-HTTP listener that only redirects and answers ACME http-01 challenges; null = off.</summary>
+    public ListenAddress? HttpListen;
 
     /// <summary>The local CA's folder, made absolute: Server:PkiDirectory, else $SECURECAM_PKI, else ./pki, as `securecam-pki` finds it.</summary>
-    public required string PkiDirectory { get; init; }
+    public string PkiDirectory { get; set; } = string.Empty;
 
     /// <summary>Which pki/issued/NAME/ the server presents: "server" is what `securecam-pki issue-server server` and the demo make.</summary>
-    public string ServerCertificateName { get; init; } = "server";
+    public string ServerCertificateName { get; set; } = "server";
 
     /// <summary>
     /// Where the server keeps what it must remember across restarts (every revocation seen). Default:
     /// $STATE_DIRECTORY (systemd's StateDirectory=), else pki/server-state. Outside the PKI folder it
     /// survives even a restore of the whole folder from a backup.
     /// </summary>
-    public string? StateDirectory { get; init; }
-
-    /// <summary>Plain-HTTP listener that only redirects and answers ACME http-01 challenges; null = off.</summary>
-    public ListenAddress? HttpListen { get; init; }
+    public string? StateDirectory { get; set; }
 
     /// <summary>Kestrel's total connection cap: 200 viewers plus headroom, low enough that a flood cannot exhaust the box.</summary>
-    public int MaxConnections { get; init; } = 512;
+    public int MaxConnections { get; set; } = 512;
 
     /// <summary>
     /// Connections one client certificate may hold (HTTP/1.1 browsers open up to 6 per host, plus streams
     /// in other tabs): a leaked certificate cannot take every connection.
     /// </summary>
-    public int MaxConnectionsPerCertificate { get; init; } = 16;
+    public int MaxConnectionsPerCertificate { get; set; } = 16;
 
     /// <summary>
     /// Connections one source address may hold, before any certificate is seen: enough for a household
     /// behind one NAT. Behind a tunnel every client comes from the tunnel's address: raise it there.
     /// </summary>
-    public int MaxConnectionsPerAddress { get; init; } = 32;
+    public int MaxConnectionsPerAddress { get; set; } = 32;
 
-    /// <summary>Connections still in their TLS handshake: bounds what clients without a certificate can hold.</summary>
-    public int MaxPendingHandshakes { get; init; } = 128;
+    /// <summary>
+    /// Connections still in their TLS handshake: bounds what clients without a certificate can hold.
+    /// Unless set, at most a quarter of <see cref="MaxConnections"/>, so a small cap still leaves room for viewers.
+    /// </summary>
+    public int MaxPendingHandshakes { get; set; } = 128;
 
-    /// <summary>Connections kept for admin certificates when viewers hold all the rest: the owner is never locked out.</summary>
-    public int AdminReserve { get; init; } = 16;
+    /// <summary>
+    /// Connections kept for admin certificates when viewers hold all the rest: the owner is never locked out.
+    /// Unless set, at most an eighth of <see cref="MaxConnections"/>.
+    /// </summary>
+    public int AdminReserve { get; set; } = 16;
 
     /// <summary>The plain-HTTP listener's own budget: it only redirects and answers ACME http-01.</summary>
-    public int HttpMaxConnections { get; init; } = 32;
+    public int HttpMaxConnections { get; set; } = 32;
 
     /// <summary>Concurrent /video streams one certificate may hold: enough for a phone, a laptop and a TV; one leaked certificate cannot hog the camera.</summary>
-    public int MaxStreamsPerCertificate { get; init; } = 3;
+    public int MaxStreamsPerCertificate { get; set; } = 3;
 
-    /// <summary>A scanner that opens a socket and says nothing is dropped after this.</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>A scanner that opens a socket and says nothing is dropped after this many seconds.</summary>
+    public int HandshakeTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Slowloris guard: the request line and headers must arrive within this.</summary>
-    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Slowloris guard: the request line and headers must arrive within this many seconds.</summary>
+    public int RequestHeadersTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>How long /snapshot waits for the camera (a cold camera needs a moment to deliver its first frame).</summary>
-    public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long /snapshot waits for the camera, in seconds (a cold camera needs a moment to deliver its first frame).</summary>
+    public int SnapshotTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Which AEAD cipher comes first: detected from the CPU unless set (a Raspberry Pi 4 has no AES instructions).</summary>
-    public CipherPreference CipherPreference { get; init; } = CipherPreference.Auto;
+    public CipherPreference CipherPreference { get; set; } = CipherPreference.Auto;
 
     /// <summary>
     /// How encrypted bytes leave: <c>direct</c> (16 KB records straight to the socket, for the CPU and memory per
     /// viewer measured in docs/benchmarks.md) or <c>kestrel</c> (stock Kestrel: the fallback should a .NET update
     /// break what direct relies on; docs/architecture.md, "The TLS plumbing").
     /// </summary>
-    public TlsOutputMode TlsOutput { get; init; } = TlsOutputMode.Direct;
+    public TlsOutputMode TlsOutput { get; set; } = TlsOutputMode.Direct;
 
-    /// <summary>The property initializers above, read back so each default is written once.</summary>
-    private static readonly ServerSettings Defaults = new() { Listen = [], PkiDirectory = string.Empty };
+    public TimeSpan HandshakeTimeout => TimeSpan.FromSeconds(HandshakeTimeoutSeconds);
 
-    public static ServerSettings Read(IConfiguration configuration)
+    public TimeSpan RequestHeadersTimeout => TimeSpan.FromSeconds(RequestHeadersTimeoutSeconds);
+
+    public TimeSpan SnapshotTimeout => TimeSpan.FromSeconds(SnapshotTimeoutSeconds);
+
+    /// <summary>
+    /// After binding: the listen URLs through the one parser, the environment fallbacks, absolute paths and the
+    /// defaults derived from <see cref="MaxConnections"/>. Throws <see cref="SettingException"/> naming the key.
+    /// </summary>
+    public void Resolve(IConfigurationSection section)
     {
-        var section = configuration.GetSection(Section);
-        var listen = ReadListen(section);
-        var pki = section["PkiDirectory"];
-        if (string.IsNullOrWhiteSpace(pki))
+        if (string.IsNullOrWhiteSpace(PkiDirectory))
         {
-            pki = Environment.GetEnvironmentVariable("SECURECAM_PKI");
+            PkiDirectory = Environment.GetEnvironmentVariable("SECURECAM_PKI") ?? string.Empty;
         }
 
-        if (string.IsNullOrWhiteSpace(pki))
+        if (string.IsNullOrWhiteSpace(PkiDirectory))
         {
-            pki = "pki";
+            PkiDirectory = "pki";
         }
 
-        var certificateName = section["ServerCertificateName"] ?? Defaults.ServerCertificateName;
-        if (certificateName.Length == 0 || certificateName.IndexOfAny(['/', '\\', '\0']) >= 0 || certificateName is "." or "..")
+        PkiDirectory = Path.GetFullPath(PkiDirectory);
+        if (string.IsNullOrWhiteSpace(StateDirectory))
         {
-            throw new SettingException($"{Section}:ServerCertificateName", $"'{certificateName}' is not a certificate name under pki/issued/");
+            StateDirectory = Environment.GetEnvironmentVariable("STATE_DIRECTORY")?.Split(':')[0];
         }
 
-        var state = section["StateDirectory"];
-        if (string.IsNullOrWhiteSpace(state))
+        StateDirectory = string.IsNullOrWhiteSpace(StateDirectory) ? null : Path.GetFullPath(StateDirectory);
+        if (string.IsNullOrWhiteSpace(section[nameof(MaxPendingHandshakes)]))
         {
-            state = Environment.GetEnvironmentVariable("STATE_DIRECTORY")?.Split(':')[0];
+            MaxPendingHandshakes = Math.Min(MaxPendingHandshakes, MaxConnections / 4);
         }
 
-        var httpListen = section["HttpListen"];
-        var maxConnections = ReadInt(section, "MaxConnections", Defaults.MaxConnections, 3, 100_000);
-        var pending = ReadInt(section, "MaxPendingHandshakes", Math.Min(Defaults.MaxPendingHandshakes, maxConnections / 4), 1, 100_000);
-        var reserve = ReadInt(section, "AdminReserve", Math.Min(Defaults.AdminReserve, maxConnections / 8), 0, 100_000);
-        if (pending + reserve >= maxConnections)
+        if (string.IsNullOrWhiteSpace(section[nameof(AdminReserve)]))
         {
-            throw new SettingException($"{Section}:MaxConnections", $"{maxConnections} leaves no room for viewers after MaxPendingHandshakes ({pending}) and AdminReserve ({reserve})");
+            AdminReserve = Math.Min(AdminReserve, MaxConnections / 8);
         }
 
-        return new ServerSettings
-        {
-            Listen = listen,
-            PublicListen = ReadPublicListen(section, listen),
-            PkiDirectory = Path.GetFullPath(pki),
-            ServerCertificateName = certificateName,
-            StateDirectory = string.IsNullOrWhiteSpace(state) ? null : Path.GetFullPath(state),
-            HttpListen = string.IsNullOrWhiteSpace(httpListen) ? null : ParseListen($"{Section}:HttpListen", httpListen, https: false),
-            MaxConnections = maxConnections,
-            MaxConnectionsPerCertificate = ReadInt(section, "MaxConnectionsPerCertificate", Defaults.MaxConnectionsPerCertificate, 1, 10_000),
-            MaxConnectionsPerAddress = ReadInt(section, "MaxConnectionsPerAddress", Defaults.MaxConnectionsPerAddress, 1, 100_000),
-            MaxPendingHandshakes = pending,
-            AdminReserve = reserve,
-            HttpMaxConnections = ReadInt(section, "HttpMaxConnections", Defaults.HttpMaxConnections, 1, 10_000),
-            MaxStreamsPerCertificate = ReadInt(section, "MaxStreamsPerCertificate", Defaults.MaxStreamsPerCertificate, 1, 100),
-            HandshakeTimeout = ReadSeconds(section, "HandshakeTimeoutSeconds", Defaults.HandshakeTimeout, 1, 300),
-            RequestHeadersTimeout = ReadSeconds(section, "RequestHeadersTimeoutSeconds", Defaults.RequestHeadersTimeout, 1, 300),
-            SnapshotTimeout = ReadSeconds(section, "SnapshotTimeoutSeconds", Defaults.SnapshotTimeout, 1, 120),
-            CipherPreference = ReadCipherPreference(section),
-            TlsOutput = section["TlsOutput"]?.Trim().ToLowerInvariant() switch
-            {
-                null or "" or "direct" => TlsOutputMode.Direct,
-                "kestrel" => TlsOutputMode.Kestrel,
-                _ => throw new SettingException($"{Section}:TlsOutput", $"'{section["TlsOutput"]}' is not one of direct, kestrel"),
-            },
-        };
-    }
-
-    private static List<ListenAddress> ReadListen(IConfigurationSection section)
-    {
-        var key = $"{Section}:Listen";
-        var listenSection = section.GetSection("Listen");
-        var urls = new List<(string Key, string? Url)>();
-        if (listenSection.Value is { } single)
-        {
-            // An environment variable holds one string: allow "https://a:1;https://b:2".
-            var parts = single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            urls.AddRange(parts.Select(p => (key, (string?)p)));
-            if (parts.Length == 0)
-            {
-                throw new SettingException(key, "empty; expected at least one https:// URL");
-            }
-        }
-        else
-        {
-            urls.AddRange(listenSection.GetChildren().Select(c => (c.Path, c.Value)));
-        }
-
-        if (urls.Count == 0)
-        {
-            urls.AddRange(DefaultListen.Select(u => (key, (string?)u)));
-        }
-
-        var result = urls.Select(u => ParseListen(u.Key, u.Url, https: true)).ToList();
-        var duplicate = result.GroupBy(a => (a.Kind, a.Address, a.Port)).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw new SettingException(key, $"'{duplicate.First().Url}' is listed twice");
-        }
-
-        return result;
-    }
-
-    private static List<ListenAddress> ReadPublicListen(IConfigurationSection section, List<ListenAddress> listen)
-    {
-        var key = $"{Section}:PublicListen";
-        var publicSection = section.GetSection("PublicListen");
-        var urls = publicSection.Value is { } single
-            ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => (Key: key, Url: (string?)u)).ToList()
-            : publicSection.GetChildren().Select(c => (Key: c.Path, Url: c.Value)).ToList();
-        var result = new List<ListenAddress>();
-        foreach (var (urlKey, url) in urls)
-        {
-            var address = ParseListen(urlKey, url, https: true);
-            if (listen.Concat(result).Any(a => a.Port == address.Port && a.Kind == address.Kind && Equals(a.Address, address.Address)))
-            {
-                throw new SettingException(urlKey, $"'{url}' is also in {Section}:Listen or listed twice; a public listener is its own address and port, e.g. the port the router forwards 443 to");
-            }
-
-            result.Add(address);
-        }
-
-        return result;
+        Listen = ReadListen(section);
+        PublicListen = ReadPublicListen(section, Listen);
+        HttpListen = section["HttpListen"] is { } http && !string.IsNullOrWhiteSpace(http) ? ParseListen($"{Section}:HttpListen", http, https: false) : null;
     }
 
     /// <summary>One listen URL of setting <paramref name="key"/>, through the one parser (<see cref="ListenAddress.Parse"/>).</summary>
@@ -225,31 +154,77 @@ internal sealed class ServerSettings
         }
     }
 
-    private static CipherPreference ReadCipherPreference(IConfigurationSection section) => section["CipherPreference"]?.Trim().ToLowerInvariant() switch
+    private static List<ListenAddress> ReadListen(IConfigurationSection section)
     {
-        null or "" or "auto" => CipherPreference.Auto,
-        "aes" => CipherPreference.Aes,
-        "chacha20" => CipherPreference.ChaCha20,
-        _ => throw new SettingException($"{Section}:CipherPreference", $"'{section["CipherPreference"]}' is not one of auto, aes, chacha20"),
-    };
-
-    private static TimeSpan ReadSeconds(IConfigurationSection section, string name, TimeSpan fallback, int min, int max) =>
-        TimeSpan.FromSeconds(ReadInt(section, name, (int)fallback.TotalSeconds, min, max));
-
-    private static int ReadInt(IConfigurationSection section, string name, int fallback, int min, int max)
-    {
-        var raw = section[name];
-        if (string.IsNullOrWhiteSpace(raw))
+        var key = $"{Section}:Listen";
+        var urls = SettingRules.ReadList(section.GetSection("Listen"));
+        if (section.GetSection("Listen").Value is not null && urls.Count == 0)
         {
-            return fallback;
+            throw new SettingException(key, "empty; expected at least one https:// URL");
         }
 
-        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        if (urls.Count == 0)
         {
-            throw new SettingException($"{Section}:{name}", $"'{raw}' is not a whole number from {min} to {max}");
+            urls.AddRange(DefaultListen.Select(u => (key, (string?)u)));
         }
 
-        return value;
+        var result = urls.Select(u => ParseListen(u.Key, u.Value, https: true)).ToList();
+        var duplicate = result.GroupBy(a => (a.Kind, a.Address, a.Port)).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new SettingException(key, $"'{duplicate.First().Url}' is listed twice");
+        }
+
+        return result;
+    }
+
+    private static List<ListenAddress> ReadPublicListen(IConfigurationSection section, IReadOnlyList<ListenAddress> listen)
+    {
+        var result = new List<ListenAddress>();
+        foreach (var (urlKey, url) in SettingRules.ReadList(section.GetSection("PublicListen")))
+        {
+            var address = ParseListen(urlKey, url, https: true);
+            if (listen.Concat(result).Any(a => a.Port == address.Port && a.Kind == address.Kind && Equals(a.Address, address.Address)))
+            {
+                throw new SettingException(urlKey, $"'{url}' is also in {Section}:Listen or listed twice; a public listener is its own address and port, e.g. the port the router forwards 443 to");
+            }
+
+            result.Add(address);
+        }
+
+        return result;
+    }
+}
+
+/// <summary>The <c>Server</c> section's ranges and the rules between its keys; the first problem is the one line.</summary>
+internal sealed class ServerSettingsValidator : IValidateOptions<ServerSettings>
+{
+    public ValidateOptionsResult Validate(string? name, ServerSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var key = ServerSettings.Section;
+        var certificate = options.ServerCertificateName;
+        if (string.IsNullOrEmpty(certificate) || certificate.IndexOfAny(['/', '\\', '\0']) >= 0 || certificate is "." or "..")
+        {
+            return SettingRules.Fail($"{key}:ServerCertificateName", $"'{certificate}' is not a certificate name under pki/issued/");
+        }
+
+        return SettingRules.First(
+            SettingRules.Range($"{key}:MaxConnections", options.MaxConnections, 3, 100_000),
+            SettingRules.Range($"{key}:MaxPendingHandshakes", options.MaxPendingHandshakes, 1, 100_000),
+            SettingRules.Range($"{key}:AdminReserve", options.AdminReserve, 0, 100_000),
+            options.MaxPendingHandshakes + options.AdminReserve >= options.MaxConnections
+                ? $"{key}:MaxConnections: {options.MaxConnections} leaves no room for viewers after MaxPendingHandshakes ({options.MaxPendingHandshakes}) and AdminReserve ({options.AdminReserve})"
+                : null,
+            SettingRules.Range($"{key}:MaxConnectionsPerCertificate", options.MaxConnectionsPerCertificate, 1, 10_000),
+            SettingRules.Range($"{key}:MaxConnectionsPerAddress", options.MaxConnectionsPerAddress, 1, 100_000),
+            SettingRules.Range($"{key}:HttpMaxConnections", options.HttpMaxConnections, 1, 10_000),
+            SettingRules.Range($"{key}:MaxStreamsPerCertificate", options.MaxStreamsPerCertificate, 1, 100),
+            SettingRules.Range($"{key}:HandshakeTimeoutSeconds", options.HandshakeTimeoutSeconds, 1, 300),
+            SettingRules.Range($"{key}:RequestHeadersTimeoutSeconds", options.RequestHeadersTimeoutSeconds, 1, 300),
+            SettingRules.Range($"{key}:SnapshotTimeoutSeconds", options.SnapshotTimeoutSeconds, 1, 120),
+            SettingRules.Defined($"{key}:CipherPreference", options.CipherPreference),
+            SettingRules.Defined($"{key}:TlsOutput", options.TlsOutput));
     }
 }
 

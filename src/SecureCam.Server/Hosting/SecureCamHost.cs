@@ -26,16 +26,28 @@ namespace SecureCam.Server.Hosting;
 internal static class SecureCamHost
 {
     /// <summary>
-    /// Builds (does not start) the server. Every setting is validated (<see cref="SecureCamSettings"/>) and the
-    /// PKI files are loaded here, so a problem surfaces as one <see cref="StartupException"/> line before anything listens.
+    /// Builds (does not start) the server. Every setting is validated (<see cref="SecureCamSettings.ValidateAll"/>,
+    /// what ValidateOnStart runs) and the PKI files are loaded here, so a problem surfaces as one
+    /// <see cref="StartupException"/> line before anything listens.
     /// </summary>
-    public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false) =>
-        Build(SecureCamSettings.Read(configuration), configuration, customize, verbose);
+    public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false)
+    {
+        using var settings = SecureCamSettings.Open(configuration);
+        return Build(settings, configuration, customize, verbose);
+    }
 
-    /// <summary>Builds the server from settings already read from <paramref name="configuration"/> (which still feeds logging).</summary>
+    /// <summary>
+    /// Builds the server from the settings registered for <paramref name="configuration"/> (which still feeds
+    /// logging); the validated sections are what the host's services take, and what decides which are registered.
+    /// </summary>
     public static WebApplication Build(SecureCamSettings all, IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(all);
+        SecureCamSettings.Stop(() =>
+        {
+            all.ValidateAll();
+            return true;
+        });
         var settings = all.Server;
         if (!Directory.Exists(settings.PkiDirectory))
         {

@@ -1,15 +1,15 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
 using SecureCam.Pki;
 using SecureCam.Server.Configuration;
 
 namespace SecureCam.Server.Metrics;
 
 /// <summary>
-/// The <c>Metrics</c> section, read and validated once at start. /metrics is always served (behind mutual TLS,
-/// role monitor or admin); OTLP export is on only when <see cref="OtlpEndpoint"/> is set, and every file it needs
-/// is loaded here so a bad one stops the start with one line naming its key.
+/// The <c>Metrics</c> section, registered by <see cref="SecureCamSettingsServices.AddSecureCamSettings"/>. /metrics is
+/// always served (behind mutual TLS, role monitor or admin); OTLP export is on only when <see cref="OtlpEndpoint"/> is
+/// set, and every file it needs is loaded at start so a bad one stops the start with one line naming its key.
 /// </summary>
 internal sealed class MetricsSettings
 {
@@ -19,36 +19,55 @@ internal sealed class MetricsSettings
         ["InstanceName", "OtlpEndpoint", "OtlpIntervalSeconds", "OtlpClientName", "OtlpClientCertificate", "OtlpClientKey", "OtlpCaFile"];
 
     /// <summary>service.instance.id in OTLP: which camera this is when many export to one collector. Default: the host name.</summary>
-    public string InstanceName { get; init; } = Environment.MachineName;
+    public string InstanceName { get; set; } = Environment.MachineName;
 
-    /// <summary>OTLP/HTTP endpoint (e.g. https://otel.lan:4318); /v1/metrics is added when the URL has no path. Null: no OTLP export.</summary>
-    public Uri? OtlpEndpoint { get; init; }
+    /// <summary>OTLP/HTTP endpoint (e.g. https://otel.lan:4318); /v1/metrics is added when the URL has no path. Unset: no OTLP export.</summary>
+    [ConfigurationKeyName("OtlpEndpoint")]
+    public string? OtlpEndpointText { get; set; }
 
-    /// <summary>How often metrics are pushed: 15 s matches a common Prometheus scrape interval, so both views agree.</summary>
-    public TimeSpan OtlpInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>How often metrics are pushed, in seconds: 15 matches a common Prometheus scrape interval, so both views agree.</summary>
+    public int OtlpIntervalSeconds { get; set; } = 15;
+
+    /// <summary>NAME means pki/issued/NAME/cert.pem and key.pem; or give <see cref="OtlpClientCertificateFile"/> and <see cref="OtlpClientKey"/>.</summary>
+    public string? OtlpClientName { get; set; }
+
+    /// <summary>PEM certificate shown to the endpoint when its TLS handshake asks for one; with <see cref="OtlpClientKey"/>.</summary>
+    [ConfigurationKeyName("OtlpClientCertificate")]
+    public string? OtlpClientCertificateFile { get; set; }
+
+    /// <summary>Its PEM private key.</summary>
+    public string? OtlpClientKey { get; set; }
+
+    /// <summary>PEM roots the endpoint's certificate must chain to alone; unset: the system's trusted roots.</summary>
+    public string? OtlpCaFile { get; set; }
+
+    // Derived at start by Resolve. Fields, not properties: the binder binds only properties.
+
+    /// <summary><see cref="OtlpEndpointText"/> with the metrics path; null: no OTLP export.</summary>
+    public Uri? OtlpEndpoint;
 
     /// <summary>Shown to the OTLP endpoint when its TLS handshake asks for a client certificate (never sent otherwise).</summary>
-    public X509Certificate2? OtlpClientCertificate { get; init; }
+    public X509Certificate2? OtlpClientCertificate;
 
     /// <summary>The endpoint's certificate must chain to these alone; null = the system's trusted roots.</summary>
-    public X509Certificate2Collection? OtlpTrust { get; init; }
+    public X509Certificate2Collection? OtlpTrust;
 
-    public static MetricsSettings Read(IConfiguration configuration, ServerSettings server)
+    public TimeSpan OtlpInterval => TimeSpan.FromSeconds(OtlpIntervalSeconds);
+
+    /// <summary>After binding: the endpoint parsed, and when it is set the client certificate and trusted roots loaded.</summary>
+    public void Resolve(IConfigurationSection section, ServerSettings server)
     {
-        var section = configuration.GetSection(Section);
-        foreach (var child in section.GetChildren())
+        ArgumentNullException.ThrowIfNull(server);
+        SettingRules.RejectUnknownKeys(section, KnownKeys);
+        if (string.IsNullOrWhiteSpace(InstanceName))
         {
-            if (!KnownKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                throw new SettingException(child.Path, $"unknown setting (known: {string.Join(", ", KnownKeys)})");
-            }
+            InstanceName = Environment.MachineName;
         }
 
-        var instance = section["InstanceName"];
-        var endpointText = section["OtlpEndpoint"];
+        var endpointText = OtlpEndpointText;
         if (string.IsNullOrWhiteSpace(endpointText))
         {
-            return new MetricsSettings { InstanceName = string.IsNullOrWhiteSpace(instance) ? Environment.MachineName : instance };
+            return;
         }
 
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
@@ -56,38 +75,22 @@ internal sealed class MetricsSettings
             throw new SettingException($"{Section}:OtlpEndpoint", $"'{endpointText}' is not an http:// or https:// URL (OTLP/HTTP, e.g. https://otel.lan:4318)");
         }
 
-        endpoint = OtlpHttpExport.MetricsUrl(endpoint);
-
-        var interval = section["OtlpIntervalSeconds"];
-        var seconds = (int)new MetricsSettings().OtlpInterval.TotalSeconds;
-        if (!string.IsNullOrWhiteSpace(interval)
-            && (!int.TryParse(interval, NumberStyles.Integer, CultureInfo.InvariantCulture, out seconds) || seconds < 1 || seconds > 3600))
-        {
-            throw new SettingException($"{Section}:OtlpIntervalSeconds", $"'{interval}' is not a whole number from 1 to 3600");
-        }
-
-        var certificate = ReadClientCertificate(section, server);
-        if (certificate is not null && endpoint.Scheme != Uri.UriSchemeHttps)
+        OtlpEndpoint = OtlpHttpExport.MetricsUrl(endpoint);
+        OtlpClientCertificate = ReadClientCertificate(server);
+        if (OtlpClientCertificate is not null && OtlpEndpoint.Scheme != Uri.UriSchemeHttps)
         {
             throw new SettingException($"{Section}:OtlpEndpoint", "a client certificate needs an https:// endpoint");
         }
 
-        return new MetricsSettings
-        {
-            InstanceName = string.IsNullOrWhiteSpace(instance) ? Environment.MachineName : instance,
-            OtlpEndpoint = endpoint,
-            OtlpInterval = TimeSpan.FromSeconds(seconds),
-            OtlpClientCertificate = certificate,
-            OtlpTrust = section["OtlpCaFile"] is { Length: > 0 } caFile ? LoadTrust($"{Section}:OtlpCaFile", Path.GetFullPath(caFile)) : null,
-        };
+        OtlpTrust = OtlpCaFile is { Length: > 0 } caFile ? LoadTrust($"{Section}:OtlpCaFile", Path.GetFullPath(caFile)) : null;
     }
 
     /// <summary><c>OtlpClientName</c> NAME means pki/issued/NAME/cert.pem and key.pem; or give both files.</summary>
-    private static X509Certificate2? ReadClientCertificate(IConfigurationSection section, ServerSettings server)
+    private X509Certificate2? ReadClientCertificate(ServerSettings server)
     {
-        var name = section["OtlpClientName"];
-        var certificatePath = section["OtlpClientCertificate"];
-        var keyPath = section["OtlpClientKey"];
+        var name = OtlpClientName;
+        var certificatePath = OtlpClientCertificateFile;
+        var keyPath = OtlpClientKey;
         string key;
         if (!string.IsNullOrWhiteSpace(name))
         {
@@ -147,5 +150,17 @@ internal sealed class MetricsSettings
         }
 
         return trust.Count > 0 ? trust : throw new SettingException(key, $"{path} holds no PEM certificate");
+    }
+}
+
+/// <summary>The push interval, checked only when OTLP export is on (nothing else in the section is used otherwise).</summary>
+internal sealed class MetricsSettingsValidator : IValidateOptions<MetricsSettings>
+{
+    public ValidateOptionsResult Validate(string? name, MetricsSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.OtlpEndpoint is null
+            ? ValidateOptionsResult.Success
+            : SettingRules.First(SettingRules.Range($"{MetricsSettings.Section}:OtlpIntervalSeconds", options.OtlpIntervalSeconds, 1, 3600));
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using SecureCam.Pki;
 using SecureCam.Server.Configuration;
 using SecureCam.Telemetry;
@@ -6,8 +6,10 @@ using SecureCam.Telemetry;
 namespace SecureCam.Server.Telemetry;
 
 /// <summary>
-/// Reads the `Telemetry` section into the library's <see cref="TelemetryOptions"/>, fills in what the server's PKI
-/// store implies, and loads every file once, so that a bad setting stops the start with one line naming its key.
+/// The server's part of the `Telemetry` section, on top of the library's <see cref="TelemetryOptions"/> (bound by
+/// the source generator in <see cref="SecureCamSettingsServices.AddSecureCamSettings"/>): what the server's PKI
+/// store implies, and every file loaded once by <see cref="TelemetrySettingsValidator"/>, so that a bad setting
+/// stops the start with one line naming its key.
 /// </summary>
 /// <remarks>
 /// Server-side conveniences on top of the library's keys:
@@ -17,37 +19,29 @@ namespace SecureCam.Server.Telemetry;
 /// <item>In verified mode <c>CaFile</c> defaults to the PKI store's ca.crt, and then <c>CrlFile</c> to its crl.pem.</item>
 /// </list>
 /// </remarks>
-internal static partial class TelemetrySettings
+internal static class TelemetrySettings
 {
     public const string DeviceNameKey = "DeviceName";
 
     private static readonly string Section = TelemetryOptions.SectionName;
 
     // Every key the section may hold: a misspelt key would otherwise silently leave telemetry off or unverified.
-    private static readonly HashSet<string> KnownKeys = new(
-        typeof(TelemetryOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Append(DeviceNameKey),
-        StringComparer.OrdinalIgnoreCase);
+    private static readonly string[] KnownKeys =
+        [.. typeof(TelemetryOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Append(DeviceNameKey).Order(StringComparer.Ordinal)];
 
-    /// <summary>The validated options (with file paths made absolute); throws <see cref="SettingException"/>.</summary>
-    public static TelemetryOptions Read(IConfiguration configuration, ServerSettings server)
+    /// <summary>After binding: the on/off default, the device identity and CA named through the PKI store, paths made absolute.</summary>
+    public static void Resolve(TelemetryOptions options, IConfigurationSection section, ServerSettings server)
     {
-        var section = configuration.GetSection(Section);
-        foreach (var child in section.GetChildren())
-        {
-            if (!KnownKeys.Contains(child.Key))
-            {
-                throw new SettingException(child.Path, $"unknown setting (known: {string.Join(", ", KnownKeys.Order(StringComparer.Ordinal))})");
-            }
-        }
-
-        var options = Bind(section);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(server);
+        SettingRules.RejectUnknownKeys(section, KnownKeys);
         if (section[nameof(TelemetryOptions.Enabled)] is null)
         {
             options.Enabled = !string.IsNullOrWhiteSpace(options.Collector);
         }
 
         ApplyDeviceName(options, section[DeviceNameKey], server.PkiDirectory);
-        var crlDefaulted = false;
         if (options.Enabled && TelemetryModeNames.TryParse(options.Mode) == TelemetryMode.Verified && string.IsNullOrWhiteSpace(options.CaFile))
         {
             var store = PkiStore.Open(server.PkiDirectory);
@@ -57,57 +51,21 @@ internal static partial class TelemetrySettings
             if (string.IsNullOrWhiteSpace(options.CrlFile))
             {
                 options.CrlFile = store.CrlPath;
-                crlDefaulted = true;
             }
         }
 
-        try
+        if (!options.Enabled)
         {
-            options.Validate();
-        }
-        catch (TelemetryConfigurationException ex)
-        {
-            // The library's messages already start with the key ("Telemetry:Mode: …").
-            throw new SettingException(ex.Message, ex);
+            return;
         }
 
-        if (options.Enabled)
-        {
-            LoadFiles(options, section[DeviceNameKey], crlDefaulted);
-        }
-
-        return options;
+        options.CaFile = Absolute(options.CaFile);
+        options.CrlFile = Absolute(options.CrlFile);
+        options.DeviceCertFile = Absolute(options.DeviceCertFile);
+        options.DeviceKeyFile = Absolute(options.DeviceKeyFile);
     }
 
-    private static TelemetryOptions Bind(IConfigurationSection section)
-    {
-        var options = new TelemetryOptions();
-        try
-        {
-            section.Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // "Failed to convert configuration value 'soon' at 'Telemetry:Interval' to type 'System.TimeSpan'."
-            var match = ConversionFailure().Match(ex.Message);
-            if (!match.Success)
-            {
-                throw new SettingException(Section, ErrorText.FirstLine(ex.Message));
-            }
-
-            throw new SettingException(match.Groups["key"].Value, $"'{match.Groups["value"].Value}' is not {Expected(match.Groups["type"].Value)}");
-        }
-
-        return options;
-    }
-
-    private static string Expected(string type) => type switch
-    {
-        "System.TimeSpan" => "a time span (e.g. 00:00:10)",
-        "System.Int32" => "a whole number",
-        "System.Boolean" => "true or false",
-        _ => "a " + type,
-    };
+    private static string? Absolute(string? path) => string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(path);
 
     private static void ApplyDeviceName(TelemetryOptions options, string? deviceName, string pkiDirectory)
     {
@@ -133,64 +91,81 @@ internal static partial class TelemetrySettings
             throw new SettingException(key, $"'{deviceName}': {ex.Message}");
         }
     }
+}
 
-    /// <summary>Loads the CA and the device identity now, naming the key whose file is missing or unusable.</summary>
-    private static void LoadFiles(TelemetryOptions options, string? deviceName, bool crlDefaulted)
+/// <summary>The library's rules for the section, then the CA, CRL and device identity loaded now, naming the key whose file is missing or unusable.</summary>
+internal sealed class TelemetrySettingsValidator(IConfigurationSection section) : IValidateOptions<TelemetryOptions>
+{
+    private static readonly string Section = TelemetryOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            options.Validate();
+        }
+        catch (TelemetryConfigurationException ex)
+        {
+            // The library's messages already start with the key ("Telemetry:Mode: …").
+            return ValidateOptionsResult.Fail(ex.Message);
+        }
+
+        return options.Enabled && LoadFiles(options) is { } failure ? ValidateOptionsResult.Fail(failure) : ValidateOptionsResult.Success;
+    }
+
+    private string? LoadFiles(TelemetryOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.CaFile))
         {
-            options.CaFile = Path.GetFullPath(options.CaFile);
             var key = $"{Section}:{nameof(TelemetryOptions.CaFile)}";
-            RequireFile(key, options.CaFile, "the CA certificate the collector must chain to");
-            Load(key, () => CertificateFiles.LoadCertificates(options.CaFile));
+            if ((RequireFile(key, options.CaFile, "the CA certificate the collector must chain to") ?? Load(key, () => CertificateFiles.LoadCertificates(options.CaFile))) is { } failure)
+            {
+                return failure;
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(options.CrlFile))
         {
-            options.CrlFile = Path.GetFullPath(options.CrlFile);
             var key = $"{Section}:{nameof(TelemetryOptions.CrlFile)}";
 
             // A CRL named on purpose must be there; the default one may appear later (nothing is revoked until then).
-            if (!crlDefaulted)
+            var named = !string.IsNullOrWhiteSpace(section[nameof(TelemetryOptions.CrlFile)]);
+            if (((named ? RequireFile(key, options.CrlFile, "the CA's certificate revocation list") : null)
+                ?? Load(key, () => RevocationFile.Open(options.CrlFile, CertificateFiles.LoadCertificates(options.CaFile!)))) is { } failure)
             {
-                RequireFile(key, options.CrlFile, "the CA's certificate revocation list");
+                return failure;
             }
-
-            Load(key, () => RevocationFile.Open(options.CrlFile, CertificateFiles.LoadCertificates(options.CaFile!)));
         }
 
         if (!string.IsNullOrWhiteSpace(options.DeviceCertFile))
         {
-            options.DeviceCertFile = Path.GetFullPath(options.DeviceCertFile);
-            options.DeviceKeyFile = Path.GetFullPath(options.DeviceKeyFile!);
+            var deviceName = section[TelemetrySettings.DeviceNameKey];
             var named = !string.IsNullOrWhiteSpace(deviceName);
             var hint = named ? $" (make it with `securecam-pki issue-device {deviceName}`)" : string.Empty;
-            RequireFile(named ? $"{Section}:{DeviceNameKey}" : $"{Section}:{nameof(TelemetryOptions.DeviceCertFile)}", options.DeviceCertFile, "the device certificate" + hint);
-            RequireFile(named ? $"{Section}:{DeviceNameKey}" : $"{Section}:{nameof(TelemetryOptions.DeviceKeyFile)}", options.DeviceKeyFile, "the device key" + hint);
-            Load(named ? $"{Section}:{DeviceNameKey}" : $"{Section}:{nameof(TelemetryOptions.DeviceCertFile)}", () => DtlsIdentity.Load(options.DeviceCertFile, options.DeviceKeyFile));
+            var certificateKey = named ? $"{Section}:{TelemetrySettings.DeviceNameKey}" : $"{Section}:{nameof(TelemetryOptions.DeviceCertFile)}";
+            var keyKey = named ? $"{Section}:{TelemetrySettings.DeviceNameKey}" : $"{Section}:{nameof(TelemetryOptions.DeviceKeyFile)}";
+            return RequireFile(certificateKey, options.DeviceCertFile, "the device certificate" + hint)
+                ?? RequireFile(keyKey, options.DeviceKeyFile!, "the device key" + hint)
+                ?? Load(certificateKey, () => DtlsIdentity.Load(options.DeviceCertFile, options.DeviceKeyFile!));
         }
+
+        return null;
     }
 
-    private static void RequireFile(string key, string path, string what)
-    {
-        if (!File.Exists(path))
-        {
-            throw new SettingException(key, $"{path} does not exist ({what})");
-        }
-    }
+    private static string? RequireFile(string key, string path, string what) =>
+        File.Exists(path) ? null : $"{key}: {path} does not exist ({what})";
 
-    private static void Load(string key, Func<object> load)
+    private static string? Load(string key, Func<object> load)
     {
         try
         {
             _ = load();
+            return null;
         }
         catch (Exception ex) when (ex is TelemetryConfigurationException or IOException or UnauthorizedAccessException)
         {
-            throw new SettingException(key, ErrorText.FirstLine(ex.Message));
+            return $"{key}: {ErrorText.FirstLine(ex.Message)}";
         }
     }
-
-    [GeneratedRegex("configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]
-    private static partial Regex ConversionFailure();
 }
