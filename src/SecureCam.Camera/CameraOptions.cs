@@ -16,8 +16,10 @@ public sealed class CameraOptions
     /// <summary>Requested width; the synthetic source uses it exactly, a camera may pick the nearest it has.</summary>
     public int Width { get; set; } = 1280;
 
+    /// <summary>Requested height: 1280x720 is a mode nearly every USB webcam and the Pi camera offer, sharp on a phone.</summary>
     public int Height { get; set; } = 720;
 
+    /// <summary>Frames per second asked of the source: 30 is what cameras deliver at 720p and looks fluid.</summary>
     public int Fps { get; set; } = 30;
 
     /// <summary>JPEG quality 1–100 where we encode ourselves (synthetic, YUYV cameras). 75 keeps a 720p synthetic frame near 115 KB.</summary>

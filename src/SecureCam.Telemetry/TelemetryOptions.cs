@@ -44,6 +44,7 @@ public sealed class TelemetryOptions
     /// <summary>Records kept while the collector is unreachable; 360 = one hour at the default interval.</summary>
     public int QueueCapacity { get; set; } = 360;
 
+    /// <summary>Bound on one DTLS handshake: <see cref="DtlsPolicy.DefaultHandshakeTimeout"/>, room for three retransmissions on a lossy path.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = DtlsPolicy.DefaultHandshakeTimeout;
 
     /// <summary>A record not acknowledged within this time means the collector is gone: reconnect.</summary>
