@@ -74,6 +74,12 @@ public sealed class FrameHub : IAsyncDisposable
     /// <summary>The source this hub captures from.</summary>
     public IFrameSource Source => _source;
 
+    /// <summary>
+    /// Raised on a thread-pool thread each time a capture run has ended (idle, given up, or disposed) and the
+    /// source has released what it held: the moment its buffers become garbage.
+    /// </summary>
+    public event EventHandler? CaptureStopped;
+
     /// <summary>The newest frame, or null before the first.</summary>
     public Frame? Latest => Volatile.Read(ref _latest);
 
@@ -332,6 +338,7 @@ public sealed class FrameHub : IAsyncDisposable
         finally
         {
             cancellation.Dispose();
+            CaptureStopped?.Invoke(this, EventArgs.Empty);
         }
     }
 

@@ -101,6 +101,35 @@ public sealed class FrameHubTests
     }
 
     [Fact]
+    public async Task Capture_stopped_is_raised_once_per_run_after_the_source_has_returned()
+    {
+        var source = new CountingSource(new SyntheticFrameSource(new SyntheticPatternSettings(160, 96, 30)));
+        await using var hub = new FrameHub(source, new FrameHubOptions { IdleGracePeriod = TimeSpan.FromMilliseconds(100) });
+        var stops = 0;
+        var sourceStillRunning = false;
+        hub.CaptureStopped += (_, _) =>
+        {
+            sourceStillRunning |= source.IsRunning;
+            Interlocked.Increment(ref stops);
+        };
+
+        for (var run = 1; run <= 2; run++)
+        {
+            using (hub.AddViewer())
+            {
+                await hub.WaitForFrameAfterAsync(hub.GetStatus().LastSequence, CancellationToken.None).WaitAsync(Generous);
+                Assert.Equal(run - 1, Volatile.Read(ref stops));
+            }
+
+            var expected = run;
+            await Eventually.TrueAsync(() => Volatile.Read(ref stops) == expected, Generous, () => $"CaptureStopped raised {stops} times after run {expected}");
+        }
+
+        Assert.False(sourceStillRunning, "CaptureStopped was raised before the source returned");
+        Assert.Equal(2, source.Starts);
+    }
+
+    [Fact]
     public async Task A_snapshot_starts_capture_returns_a_fresh_frame_and_lets_capture_stop_after_the_grace_period()
     {
         var source = new CountingSource(new SyntheticFrameSource(new SyntheticPatternSettings(160, 96, 30)));

@@ -57,7 +57,7 @@ internal static class SecureCamHost
         // Before anything can open a TLS context (Kestrel, the ACME client): see OpenSslGroups.
         OpenSslGroups.EnsureLimited();
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
@@ -144,6 +144,7 @@ internal static class SecureCamHost
         services.AddSingleton<ITlsListenerHook>(sp => sp.GetRequiredService<ConnectionLimiter>());
 
         services.AddSingleton(sp => FrameHub.Create(camera, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<IdleMemoryRelease>();
         services.AddSingleton<ActiveStreams>();
         services.AddSingleton<ServedMeters>();
         services.AddSingleton<VideoEndpoint>();
