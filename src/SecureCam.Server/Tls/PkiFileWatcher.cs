@@ -9,13 +9,14 @@ namespace SecureCam.Server.Tls;
 internal sealed partial class PkiFileWatcher(
     IEnumerable<IReloadable> reloadables,
     IEnumerable<IAsyncReloadable> asyncReloadables,
+    TimeProvider time,
     ILogger<PkiFileWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
