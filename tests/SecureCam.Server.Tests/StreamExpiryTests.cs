@@ -27,8 +27,8 @@ public sealed class StreamExpiryTests
             await using var video = await VideoClient.OpenAsync(server, client);
             await video.WaitForMoreFramesAsync(1, TimeSpan.FromSeconds(20));
 
-            // A second before the end, after an hour of re-checks: still streaming (the synthetic camera, on the same
-            // clock, sends its next frame).
+            // The clock moved to a second before the end, past the re-checks due meanwhile: still streaming (the
+            // synthetic camera, on the same clock, sends its next frame).
             var framesBefore = video.Frames;
             clock.Advance(notAfter - clock.GetUtcNow() - ActiveStreams.RecheckInterval);
             await Eventually.TrueAsync(() => video.Frames > framesBefore || video.Reading.IsCompleted, TimeSpan.FromSeconds(20), () => $"no frame after the clock moved; {video.Frames} in all");
