@@ -96,8 +96,8 @@ public sealed class TelemetryOptions
         }
     }
 
-    /// <summary>Loads the files named here into client settings (validating first); <paramref name="log"/> hears of CRL changes.</summary>
-    public ClientSettings ToClientSettings(Action<string>? log = null)
+    /// <summary>Loads the files named here into client settings (validating first); <paramref name="log"/> hears of CRL changes, <paramref name="time"/> paces the CRL re-checks.</summary>
+    public ClientSettings ToClientSettings(Action<string>? log = null, TimeProvider? time = null)
     {
         Validate();
         var (host, _) = TelemetryEndpoint.Parse(Collector!, $"{SectionName}:Collector");
@@ -107,7 +107,7 @@ public sealed class TelemetryOptions
         {
             Mode = mode,
             TrustAnchor = trustAnchor,
-            Revocation = string.IsNullOrWhiteSpace(CrlFile) || trustAnchor is null ? null : RevocationFile.Open(CrlFile, trustAnchor, log),
+            Revocation = string.IsNullOrWhiteSpace(CrlFile) || trustAnchor is null ? null : RevocationFile.Open(CrlFile, trustAnchor, log, time: time),
             ExpectedName = string.IsNullOrWhiteSpace(ExpectedName) ? host : ExpectedName,
             DeviceIdentity = string.IsNullOrEmpty(DeviceCertFile) ? null : DtlsIdentity.Load(DeviceCertFile, DeviceKeyFile!),
             HandshakeTimeout = HandshakeTimeout,

@@ -54,7 +54,7 @@ public sealed class TelemetryReporter
         options.Validate();
         if (options.Enabled)
         {
-            _settings = options.ToClientSettings(message => _log(TelemetryLogLevel.Warning, "telemetry: " + message));
+            _settings = options.ToClientSettings(message => _log(TelemetryLogLevel.Warning, "telemetry: " + message), _time);
             (_host, _port) = TelemetryEndpoint.Parse(options.Collector!, "Telemetry:Collector");
             _deviceNotAfter = _settings.DeviceIdentity?.Leaf.NotAfter.ToUniversalTime();
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using SecureCam.TestSupport;
 
 namespace SecureCam.Telemetry.Tests;
@@ -62,23 +63,25 @@ public sealed class OpenSslServerInteropTests : IDisposable
         var port = FreePort.Udp();
         await using var server = await StartServerAsync(openssl, port);
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var reporter = new TelemetryReporter(
-            new TelemetryOptions
-            {
-                Enabled = true,
-                Collector = $"127.0.0.1:{port}",
-                Mode = TelemetryModeNames.Verified,
-                CaFile = _pki.CaFile,
-                Interval = TimeSpan.FromMilliseconds(200),
-                AckTimeout = TimeSpan.FromSeconds(2),
-                MaxBackoff = TimeSpan.FromSeconds(1),
-            },
-            () => new TelemetrySnapshot(),
-            (_, m) => log.Enqueue(m));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new TelemetryOptions
+        {
+            Enabled = true,
+            Collector = $"127.0.0.1:{port}",
+            Mode = TelemetryModeNames.Verified,
+            CaFile = _pki.CaFile,
+            Interval = TimeSpan.FromMilliseconds(200),
+            AckTimeout = TimeSpan.FromSeconds(2),
+            MaxBackoff = TimeSpan.FromSeconds(1),
+        };
+        var reporter = new TelemetryReporter(options, () => new TelemetrySnapshot(), (_, m) => log.Enqueue(m), clock);
         using var stop = new CancellationTokenSource();
 
         var run = reporter.RunAsync(stop.Token);
 
+        // The acknowledgement timeout runs on the reporter's clock: once a record is out, its wait is passed at once.
+        await Eventually.TrueAsync(() => reporter.State.Sent >= 1, Generous, () => reporter.State + "\n" + string.Join("\n", log));
+        clock.Advance(options.AckTimeout + TimeSpan.FromMilliseconds(1));
         await Eventually.TrueAsync(
             () => reporter.State.LastError?.Contains("no acknowledgement", StringComparison.Ordinal) == true,
             Generous,

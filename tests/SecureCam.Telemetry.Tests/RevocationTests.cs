@@ -11,6 +11,7 @@ namespace SecureCam.Telemetry.Tests;
 /// <summary>
 /// Live revocation in verified mode, both ways, with a real PKI home made by SecureCam.Pki (the code behind
 /// `securecam-pki`): `revoke` rewrites crl.pem, and within seconds new handshakes are refused and open sessions end.
+/// The CRL re-checks and the reporter's backoff run on a fake clock, moved past each wait instead of waiting it out.
 /// </summary>
 public sealed class RevocationTests : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class RevocationTests : IDisposable
     private readonly PkiStore _store;
     private readonly CertificateAuthority _ca;
     private readonly ConcurrentQueue<string> _crlLog = new();
+    private readonly ObservedFakeClock _clock = new(DateTimeOffset.UtcNow);
 
     public RevocationTests()
     {
@@ -39,6 +41,7 @@ public sealed class RevocationTests : IDisposable
         Assert.True(Exchange.SendAndAwaitAck(cam2, 1, Generous));
 
         _ca.Revoke("cam-1");
+        _clock.Advance(RevocationFile.DefaultCheckInterval);
 
         // The collector ends cam-1's session with close_notify; cam-1 sees it on its next receive.
         var buffer = new byte[DtlsPolicy.ReceiveLimit];
@@ -64,6 +67,7 @@ public sealed class RevocationTests : IDisposable
         connection.ThrowIfCollectorRevoked();
 
         _ca.Revoke("collector");
+        _clock.Advance(RevocationFile.DefaultCheckInterval);
 
         await Eventually.TrueAsync(() => Throws(connection.ThrowIfCollectorRevoked), Generous);
         var open = Assert.Throws<DtlsRefusedException>(connection.ThrowIfCollectorRevoked);
@@ -96,12 +100,13 @@ public sealed class RevocationTests : IDisposable
             MaxBackoff = TimeSpan.FromSeconds(1),
         };
         var log = new ConcurrentQueue<string>();
-        var reporter = new TelemetryReporter(options, () => new TelemetrySnapshot(), (_, message) => log.Enqueue(message));
+        var reporter = new TelemetryReporter(options, () => new TelemetrySnapshot(), (_, message) => log.Enqueue(message), _clock);
         using var stop = new CancellationTokenSource();
         var run = reporter.RunAsync(stop.Token);
         await Eventually.TrueAsync(() => reporter.State.Acknowledged >= 1, Generous, () => reporter.State.ToString());
 
         _ca.Revoke("collector");
+        _clock.Advance(RevocationFile.DefaultCheckInterval);
 
         await Eventually.TrueAsync(
             () => !reporter.State.Connected && reporter.State.LastError?.Contains("certificate_revoked", StringComparison.Ordinal) == true,
@@ -109,8 +114,21 @@ public sealed class RevocationTests : IDisposable
             () => reporter.State + "\n" + string.Join("\n", log));
         var acknowledged = reporter.State.Acknowledged;
 
-        // It keeps trying (backoff) and keeps being refused: nothing more reaches the revoked collector.
-        await Eventually.TrueAsync(() => log.Count(l => l.Contains("certificate_revoked", StringComparison.Ordinal)) >= 2, Generous, () => string.Join("\n", log));
+        // It keeps trying (each backoff passed on the clock as soon as it is set) and keeps being refused: nothing more
+        // reaches the revoked collector.
+        var waited = 0;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                if (_clock.Waits.Count > waited)
+                {
+                    _clock.Advance(_clock.Waits[waited++]);
+                }
+
+                return log.Count(l => l.Contains("certificate_revoked", StringComparison.Ordinal)) >= 2;
+            },
+            Generous,
+            () => string.Join("\n", log));
         Assert.Equal(acknowledged, reporter.State.Acknowledged);
         Assert.False(reporter.State.Connected);
 
@@ -239,7 +257,7 @@ public sealed class RevocationTests : IDisposable
                 Listen = new IPEndPoint(IPAddress.Loopback, 0),
                 Identity = DtlsIdentity.Load(_store.ChainPath("collector"), _store.KeyPath("collector")),
                 ClientCa = ca,
-                ClientCrl = RevocationFile.Open(_store.CrlPath, ca, _crlLog.Enqueue),
+                ClientCrl = RevocationFile.Open(_store.CrlPath, ca, _crlLog.Enqueue, time: _clock),
                 RequireClientCertificate = true,
             });
     }
@@ -252,7 +270,7 @@ public sealed class RevocationTests : IDisposable
             Mode = TelemetryMode.Verified,
             TrustAnchor = ca,
             ExpectedName = "localhost",
-            Revocation = RevocationFile.Open(_store.CrlPath, ca, _crlLog.Enqueue),
+            Revocation = RevocationFile.Open(_store.CrlPath, ca, _crlLog.Enqueue, time: _clock),
             DeviceIdentity = DtlsIdentity.Load(_store.ChainPath(device), _store.KeyPath(device)),
         };
     }

@@ -13,13 +13,11 @@ namespace SecureCam.Server.Endpoints;
 /// <summary>
 /// GET /video: the live MJPEG stream. Each viewer is sent the newest frame whenever its connection
 /// has drained the previous one (µStreamer's model): a slow viewer gets fewer frames, never a queue,
-/// and never slows anyone else down.
+/// and never slows anyone else down. The stream ends when its lease is cut (<see cref="ActiveStreams"/> re-checks the
+/// certificate on the server's clock, frames or not).
 /// </summary>
-internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, ServedMeters served, AuditLog audit, TimeProvider time, BeingWatchedLight light)
+internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, ServedMeters served, AuditLog audit, BeingWatchedLight light)
 {
-    /// <summary>How often an open stream re-checks its certificate even without a CRL change event (catches expiry).</summary>
-    private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
-
     public async Task HandleAsync(HttpContext context)
     {
         var client = ClientIdentity.FromPrincipal(context.User);
@@ -54,7 +52,6 @@ internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, ServedM
         {
             var token = lease.Token;
             await writer.WriteStartAsync(token).ConfigureAwait(false);
-            var nextCheck = time.GetTimestamp();
             long last = 0;
             while (true)
             {
@@ -70,11 +67,6 @@ internal sealed class VideoEndpoint(FrameHub hub, ActiveStreams streams, ServedM
                 bytes += written;
                 served.Frames.Add();
                 served.Bytes.Add(written);
-                if (time.GetElapsedTime(nextCheck) >= RecheckInterval)
-                {
-                    nextCheck = time.GetTimestamp();
-                    lease.Recheck();
-                }
             }
         }
         catch (OperationCanceledException)

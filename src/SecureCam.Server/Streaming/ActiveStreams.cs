@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SecureCam.Server.Authentication;
 using SecureCam.Server.Configuration;
@@ -7,11 +8,18 @@ namespace SecureCam.Server.Streaming;
 
 /// <summary>
 /// The open /video streams: enforces at most N per certificate (one leaked certificate cannot take
-/// every connection), cuts the streams of a certificate as soon as a new CRL revokes it, and cuts every
-/// stream whose certificate no longer chains to the local CA once that CA is replaced.
+/// every connection), cuts the streams of a certificate as soon as a new CRL revokes it or within
+/// <see cref="RecheckInterval"/> of its expiry, and cuts every stream whose certificate no longer chains
+/// to the local CA once that CA is replaced.
 /// </summary>
 internal sealed class ActiveStreams : IDisposable
 {
+    /// <summary>
+    /// How often every open stream is checked against the clock: an expiry raises no event, and a timer rather than
+    /// the frame loop cuts a stream whose camera has stalled too. A second bounds the overrun at one comparison per stream.
+    /// </summary>
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private readonly List<StreamLease> _streams = [];
     private readonly IRevocationStatus _revocation;
@@ -19,6 +27,7 @@ internal sealed class ActiveStreams : IDisposable
     private readonly TimeProvider _time;
     private readonly int _maxPerCertificate;
     private readonly CancellationToken _stopping;
+    private readonly ITimer _recheck;
 
     public ActiveStreams(IRevocationStatus revocation, LocalCaCertificate ca, TimeProvider time, ServerSettings settings, IHostApplicationLifetime lifetime)
     {
@@ -31,6 +40,7 @@ internal sealed class ActiveStreams : IDisposable
         _stopping = lifetime.ApplicationStopping;
         _revocation.Changed += OnRevocationChanged;
         _ca.Changed += OnCaChanged;
+        _recheck = time.CreateTimer(_ => RecheckAll(), null, RecheckInterval, RecheckInterval);
     }
 
     public int Count
@@ -63,6 +73,7 @@ internal sealed class ActiveStreams : IDisposable
 
     public void Dispose()
     {
+        _recheck.Dispose();
         _revocation.Changed -= OnRevocationChanged;
         _ca.Changed -= OnCaChanged;
     }
@@ -75,11 +86,20 @@ internal sealed class ActiveStreams : IDisposable
         }
     }
 
-    private void OnRevocationChanged(object? sender, EventArgs e)
+    private void OnRevocationChanged(object? sender, EventArgs e) => RecheckAll();
+
+    private void RecheckAll()
     {
         foreach (var lease in Snapshot())
         {
-            lease.Recheck();
+            try
+            {
+                lease.Recheck();
+            }
+            catch (CryptographicException)
+            {
+                // The stream ended and its connection let go of the certificate at the same moment: nothing left to cut.
+            }
         }
     }
 

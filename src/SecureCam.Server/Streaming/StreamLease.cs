@@ -16,6 +16,7 @@ internal sealed class StreamLease : IDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _cut;
     private string? _cutReason;
+    private int _released;
 
     internal StreamLease(ActiveStreams owner, ClientIdentity client, X509Certificate2 certificate, IRevocationStatus revocation, TimeProvider time, CancellationToken requestAborted, CancellationToken stopping)
     {
@@ -41,6 +42,11 @@ internal sealed class StreamLease : IDisposable
     /// <summary>Re-checks the certificate against the current CRL and the clock; cuts the stream if it no longer holds.</summary>
     public void Recheck()
     {
+        if (Volatile.Read(ref _released) != 0)
+        {
+            return;
+        }
+
         if (_revocation.IsRevoked(_certificate))
         {
             Cut("certificate revoked");
@@ -68,6 +74,7 @@ internal sealed class StreamLease : IDisposable
 
     public void Dispose()
     {
+        Volatile.Write(ref _released, 1);
         _owner.Release(this);
         _cut.Dispose();
     }

@@ -1,21 +1,22 @@
 namespace SecureCam.Server.Tls;
 
 /// <summary>
-/// Polls the PKI files (CA certificate, CRL, server certificate, enrollment tickets) every <see cref="Interval"/>. Polling
-/// rather than a FileSystemWatcher: a stat per file is nearly free, works on every file system
+/// Polls the PKI files (CA certificate, CRL, server certificate, enrollment tickets) every <see cref="Interval"/> of the
+/// host's <see cref="TimeProvider"/>. Polling rather than a FileSystemWatcher: a stat per file is nearly free, works on every file system
 /// (including bind mounts and network shares where inotify is silent), and bounds the delay between
 /// `securecam-pki revoke` and its effect to one interval.
 /// </summary>
 internal sealed partial class PkiFileWatcher(
     IEnumerable<IReloadable> reloadables,
     IEnumerable<IAsyncReloadable> asyncReloadables,
+    TimeProvider time,
     ILogger<PkiFileWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
