@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The Native AOT build against the JIT build, A B A B: idle RSS, process start to the first snapshot, and
 # RSS, fps, delay and CPU with 200 viewers. A benchmark, not a test: run it on a quiet machine.
-#   tools/bench/aot.sh        (ROUNDS=2 STARTUP_RUNS=5 VIEWERS=200 VIEW_SECONDS=15)
+#   tools/bench/aot.sh        (ROUNDS=2 STARTUP_RUNS=5 SETTLE=5 VIEWERS=200 VIEW_SECONDS=15)
+# SETTLE: seconds after the first snapshot before RSS is read; with SETTLE=15 the camera has stopped (its idle
+# grace is 10 s) and the RSS is the idle server's. VIEWERS=0 skips the viewer runs. BUILDS="aot" skips the JIT
+# build; AOT=PATH measures another native binary (e.g. one published from an older commit).
 # Needs: `dotnet build SecureCam.sln -c Release` and `tools/packaging/publish.sh linux-x64` done first.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-ROUNDS=${ROUNDS:-2} STARTUP_RUNS=${STARTUP_RUNS:-5} VIEWERS=${VIEWERS:-200} VIEW_SECONDS=${VIEW_SECONDS:-15}
+ROUNDS=${ROUNDS:-2} STARTUP_RUNS=${STARTUP_RUNS:-5} SETTLE=${SETTLE:-5} VIEWERS=${VIEWERS:-200} VIEW_SECONDS=${VIEW_SECONDS:-15}
 WORK=$(mktemp -d /tmp/securecam-aot-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-AOT=$ROOT/artifacts/publish/linux-x64/securecam
+AOT=${AOT:-$ROOT/artifacts/publish/linux-x64/securecam} BUILDS=${BUILDS:-jit aot}
 JIT=(dotnet "$ROOT/src/SecureCam.Server/bin/Release/net10.0/securecam.dll")
 BENCH=(dotnet "$ROOT/tools/SecureCam.Bench/bin/Release/net10.0/securecam-bench.dll")
 PKI=(dotnet "$ROOT/tools/SecureCam.PkiTool/bin/Release/net10.0/securecam-pki.dll" --pki "$WORK/pki")
@@ -27,10 +30,11 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 serve=(serve --pki "$WORK/pki" --listen "https://127.0.0.1:$port" --camera synthetic)
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
-  for build in jit aot; do
+  for build in $BUILDS; do
     if [[ $build == aot ]]; then cmd=("$AOT"); else cmd=("${JIT[@]}"); fi
     echo "== round $round: $build startup"
-    "${BENCH[@]}" startup --url "https://127.0.0.1:$port/snapshot" "${client[@]}" --runs "$STARTUP_RUNS" --settle 5 -- "${cmd[@]}" "${serve[@]}"
+    "${BENCH[@]}" startup --url "https://127.0.0.1:$port/snapshot" "${client[@]}" --runs "$STARTUP_RUNS" --settle "$SETTLE" -- "${cmd[@]}" "${serve[@]}"
+    ((VIEWERS > 0)) || continue
     echo "== round $round: $build $VIEWERS viewers"
     "${cmd[@]}" "${serve[@]}" >"$WORK/server.log" 2>&1 &
     pid=$!
