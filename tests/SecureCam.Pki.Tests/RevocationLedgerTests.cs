@@ -31,7 +31,7 @@ public sealed class RevocationLedgerTests
         Assert.True(ledger.IsRevoked(alice.Certificate));
         Assert.True(ledger.IsRevoked(bob.Certificate));
         Assert.True(ledger.IsKept(alice.Entry.Serial, out var kept));
-        Assert.Equal(Serial(alice), kept!.Serial);
+        Assert.Equal(Serial(alice), SerialNumbers.Normalize(kept!.Serial)); // the entry keeps the serial as the list wrote it
         Assert.Equal(1000, (int)ledger.Current!.Number);
 
         WriteHandMadeCrl(test, bob.Certificate, 1001);
