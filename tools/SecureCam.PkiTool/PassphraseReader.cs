@@ -73,6 +73,8 @@ internal static class PassphraseReader
 
     private static string Prompt(TextWriter prompt, string text)
     {
+        // Echo off before the prompt shows: a passphrase typed (or pasted) at once must not appear on screen.
+        using var quiet = TerminalEcho.Off();
         prompt.Write(text);
         prompt.Flush();
         var typed = new StringBuilder();
