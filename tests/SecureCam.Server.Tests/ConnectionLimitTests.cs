@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using SecureCam.Server.Http;
 using SecureCam.Server.Tests.Support;
 using SecureCam.TestSupport;
 
@@ -63,6 +65,10 @@ public sealed class ConnectionLimitTests
                 silent.Add(await RawAsync(server.Fixture.Port, Source(20)));
             }
 
+            // A connect returns once the kernel has the connection, before Kestrel has taken it: wait until all five count.
+            var limiter = server.Fixture.App.Services.GetRequiredService<ConnectionLimiter>();
+            await Eventually.TrueAsync(() => limiter.ConnectionsFrom(Source(20)) == 5, Deadline, () => $"{limiter.ConnectionsFrom(Source(20))} of 5 silent connections counted");
+
             await using var refused = await Connection.OpenAsync(server, server.Viewer, Source(20));
             Assert.False(refused.Admitted);
             await server.Fixture.WaitForAuditAsync(l => l.Contains("more than 5 connections from one address", StringComparison.Ordinal));
@@ -87,6 +93,10 @@ public sealed class ConnectionLimitTests
             {
                 silent.Add(await RawAsync(server.Fixture.Port, Source(30 + (i / 2))));
             }
+
+            // As above: all six must be in the limiter's count before the next one is judged.
+            var limiter = server.Fixture.App.Services.GetRequiredService<ConnectionLimiter>();
+            await Eventually.TrueAsync(() => limiter.PendingHandshakes == 6, Deadline, () => $"{limiter.PendingHandshakes} of 6 silent handshakes counted");
 
             await using var refused = await Connection.OpenAsync(server, server.Viewer, Source(40));
             Assert.False(refused.Admitted);
@@ -151,8 +161,10 @@ public sealed class ConnectionLimitTests
                 plain.Add(await RawAsync(server.Fixture.HttpPort, Source(70 + i)));
             }
 
-            using var refused = await RawAsync(server.Fixture.HttpPort, Source(74));
-            Assert.True(await ClosedByServerAsync(refused), "a fourth plain-HTTP connection should be closed at once");
+            var limiter = server.Fixture.App.Services.GetRequiredService<ConnectionLimiter>();
+            await Eventually.TrueAsync(() => limiter.PlainConnections == 3, Deadline, () => $"{limiter.PlainConnections} of 3 plain connections counted");
+
+            Assert.True(await ClosedAtOnceAsync(server.Fixture.HttpPort, Source(74)), "a fourth plain-HTTP connection should be closed at once");
 
             // HTTPS is untouched by the plain listener's crowd.
             await using var tls = await Connection.OpenAsync(server, server.Viewer, Source(75));
@@ -180,6 +192,25 @@ public sealed class ConnectionLimitTests
         using var timeout = new CancellationTokenSource(Deadline);
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
         return socket;
+    }
+
+    /// <summary>A new connection the server closes at once: reset while connecting, or closed before it says anything.</summary>
+    private static async Task<bool> ClosedAtOnceAsync(int port, IPAddress source)
+    {
+        Socket socket;
+        try
+        {
+            socket = await RawAsync(port, source);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+
+        using (socket)
+        {
+            return await ClosedByServerAsync(socket);
+        }
     }
 
     private static async Task<bool> ClosedByServerAsync(Socket socket)

@@ -36,6 +36,39 @@ internal sealed partial class ConnectionLimiter(ServerSettings settings, AuditLo
     /// <summary>Connections from non-admin certificates: the total less the handshake budget and the admin reserve.</summary>
     public int NonAdminLimit => settings.MaxConnections - settings.MaxPendingHandshakes - settings.AdminReserve;
 
+    /// <summary>Connections still in their TLS handshake now.</summary>
+    internal int PendingHandshakes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending;
+            }
+        }
+    }
+
+    /// <summary>Connections the plain-HTTP listener holds now.</summary>
+    internal int PlainConnections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _plain;
+            }
+        }
+    }
+
+    /// <summary>Connections from <paramref name="address"/> the limiter holds now.</summary>
+    internal int ConnectionsFrom(IPAddress address)
+    {
+        lock (_gate)
+        {
+            return CountOf(_perAddress, address);
+        }
+    }
+
     public void BeforeHandshake(ListenOptions listen) => listen.Use(next => connection => AdmitTlsAsync(next, connection));
 
     public void AfterHandshake(ListenOptions listen) => listen.Use(next => connection => AdmitCertificateAsync(next, connection));
