@@ -88,6 +88,32 @@ public sealed class StreamExpiryTests
         }
     }
 
+    [Fact]
+    public async Task The_recheck_timer_runs_only_while_a_stream_is_open()
+    {
+        var clock = NewClock();
+        var server = await StartAsync(clock);
+        try
+        {
+            var streams = server.App.Services.GetRequiredService<ActiveStreams>();
+            Assert.False(streams.Rechecking, "an idle server's re-check timer runs");
+
+            var (client, _) = IssueExpiring(server, clock, "short-visit");
+            await using (var video = await VideoClient.OpenAsync(server, client))
+            {
+                await Eventually.TrueAsync(() => streams.Count == 1, TimeSpan.FromSeconds(20), () => "the stream was never counted");
+                Assert.True(streams.Rechecking, "an open stream has no re-check timer");
+            }
+
+            await Eventually.TrueAsync(() => streams.Count == 0, TimeSpan.FromSeconds(20), () => "the stream was never released");
+            Assert.False(streams.Rechecking, "the re-check timer still runs after the last stream ended");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
     /// <summary>Starts at the real time: the fixture's CA and server certificate are valid from now, as on a real box.</summary>
     private static FakeTimeProvider NewClock() => new(DateTimeOffset.UtcNow);
 

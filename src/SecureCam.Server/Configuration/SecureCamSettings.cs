@@ -130,6 +130,17 @@ internal sealed class SecureCamSettings : IDisposable
         }
     }
 
+    /// <inheritdoc cref="Stop{T}(Func{T})"/>
+    public static void Stop(Action read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        Stop(() =>
+        {
+            read();
+            return true;
+        });
+    }
+
     public void Dispose() => _services.Dispose();
 
     private static T Settings<T>(Func<T> read)

@@ -48,7 +48,8 @@ internal sealed partial class IdleMemoryRelease(FrameHub hub, IHostApplicationLi
         return true;
     }
 
-    private void OnCaptureStopped(object? sender, EventArgs e) => ReleaseIfIdle();
+    // The event comes from the camera's capture task as it ends: the collection runs on the thread pool, not in its way.
+    private void OnCaptureStopped(object? sender, EventArgs e) => ThreadPool.QueueUserWorkItem(_ => ReleaseIfIdle());
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "idle: memory released, working set {Before} MB -> {After} MB (managed heap {HeapKb} KB, {CommittedKb} KB committed)")]
     private static partial void LogReleased(ILogger logger, long before, long after, long heapKb, long committedKb);

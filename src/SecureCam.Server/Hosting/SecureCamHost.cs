@@ -43,11 +43,7 @@ internal static class SecureCamHost
     public static WebApplication Build(SecureCamSettings all, IConfiguration configuration, Action<WebApplicationBuilder>? customize = null, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(all);
-        SecureCamSettings.Stop(() =>
-        {
-            all.ValidateAll();
-            return true;
-        });
+        SecureCamSettings.Stop(all.ValidateAll);
         var settings = all.Server;
         if (!Directory.Exists(settings.PkiDirectory))
         {

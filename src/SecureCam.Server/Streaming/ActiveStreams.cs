@@ -17,6 +17,7 @@ internal sealed class ActiveStreams : IDisposable
     /// <summary>
     /// How often every open stream is checked against the clock: an expiry raises no event, and a timer rather than
     /// the frame loop cuts a stream whose camera has stalled too. A second bounds the overrun at one comparison per stream.
+    /// The timer runs only while a stream is open: an idle server wakes for nothing.
     /// </summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
 
@@ -28,6 +29,7 @@ internal sealed class ActiveStreams : IDisposable
     private readonly int _maxPerCertificate;
     private readonly CancellationToken _stopping;
     private readonly ITimer _recheck;
+    private bool _rechecking;
 
     public ActiveStreams(IRevocationStatus revocation, LocalCaCertificate ca, TimeProvider time, ServerSettings settings, IHostApplicationLifetime lifetime)
     {
@@ -40,7 +42,7 @@ internal sealed class ActiveStreams : IDisposable
         _stopping = lifetime.ApplicationStopping;
         _revocation.Changed += OnRevocationChanged;
         _ca.Changed += OnCaChanged;
-        _recheck = time.CreateTimer(_ => RecheckAll(), null, RecheckInterval, RecheckInterval);
+        _recheck = time.CreateTimer(_ => RecheckAll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public int Count
@@ -50,6 +52,18 @@ internal sealed class ActiveStreams : IDisposable
             lock (_gate)
             {
                 return _streams.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether the re-check timer runs: from the first open stream to the last one's end.</summary>
+    internal bool Rechecking
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rechecking;
             }
         }
     }
@@ -67,6 +81,11 @@ internal sealed class ActiveStreams : IDisposable
 
             var lease = new StreamLease(this, client, certificate, _revocation, _time, requestAborted, _stopping);
             _streams.Add(lease);
+            if (!_rechecking)
+            {
+                _rechecking = _recheck.Change(RecheckInterval, RecheckInterval);
+            }
+
             return lease;
         }
     }
@@ -82,7 +101,11 @@ internal sealed class ActiveStreams : IDisposable
     {
         lock (_gate)
         {
-            _streams.Remove(lease);
+            if (_streams.Remove(lease) && _streams.Count == 0 && _rechecking)
+            {
+                _recheck.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _rechecking = false;
+            }
         }
     }
 
