@@ -87,7 +87,7 @@ DEFAULT_WORKLOADS="handshakes viewers startup stime"
 WORKLOADS=${WORKLOADS:-$DEFAULT_WORKLOADS}
 has() { [[ " $WORKLOADS " == *" $1 "* ]]; }
 # The workloads that share the one "SecureCam vs nginx" table; capacity and ciphers have tables of their own.
-TABLE_WORKLOADS=$(for w in $WORKLOADS; do [[ " $DEFAULT_WORKLOADS " == *" $w "* ]] && printf '%s ' "$w"; done)
+TABLE_WORKLOADS=$(for w in $WORKLOADS; do if [[ " $DEFAULT_WORKLOADS " == *" $w "* ]]; then printf '%s ' "$w"; fi; done)
 TABLE_WORKLOADS=${TABLE_WORKLOADS% }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
