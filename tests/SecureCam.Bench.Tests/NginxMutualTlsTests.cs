@@ -90,7 +90,10 @@ public sealed class NginxMutualTlsTests
         var sampler = new ProcessSampler(server.Id, TimeSpan.FromMilliseconds(200));
         sampler.Start();
         await using var samplers = new ServerSamplers([sampler]);
-        var viewers = await new ViewersWorkload([new MutualTlsConnector(new Uri($"https://127.0.0.1:{port}/video"), identity)])
+        // The viewers offer ChaCha20-Poly1305 alone (--cipher-suites), so that is what every stream must use
+        // (TLS 1.2: nginx 1.22 enables TLS 1.3 only when ssl_protocols says so).
+        var chacha = ClientCipherSuites.Parse(["TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"]);
+        var viewers = await new ViewersWorkload([new MutualTlsConnector(new Uri($"https://127.0.0.1:{port}/video"), identity, chacha)])
         {
             Viewers = 3,
             Duration = TimeSpan.FromSeconds(2),
@@ -101,6 +104,7 @@ public sealed class NginxMutualTlsTests
 
         Assert.True(viewers.Errors == 0, string.Join("; ", viewers.TopErrors));
         Assert.Equal(3, viewers.Connected);
+        Assert.Equal(new Dictionary<string, int> { ["Tls12 TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"] = 3 }, viewers.NegotiatedTls);
         Assert.Equal(0, viewers.PartsNotJpeg);
         Assert.Equal(0, viewers.PartsWithoutCaptureTime);
         Assert.Equal(viewers.FramesDelivered, viewers.DelayMs.Count);

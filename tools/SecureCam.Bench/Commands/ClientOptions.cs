@@ -23,6 +23,8 @@ internal sealed class ClientOptions
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "print the detail of errors" };
 
+    public Option<string[]> CipherSuites { get; } = new("--cipher-suites") { Description = "offer only these TLS cipher suites (IANA names, comma-separated or repeated; default: the system OpenSSL's list)", Arity = ArgumentArity.ZeroOrMore };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Url);
@@ -32,6 +34,7 @@ internal sealed class ClientOptions
         command.Options.Add(ServerPid);
         command.Options.Add(Json);
         command.Options.Add(Verbose);
+        command.Options.Add(CipherSuites);
     }
 
     public Uri ReadUrl(ParseResult parse)
@@ -54,7 +57,8 @@ internal sealed class ClientOptions
         }
 
         var ca = parse.GetValue(Ca)!;
-        return certs.Zip(keys, (cert, key) => new MutualTlsConnector(url, ClientIdentity.Load(cert, key, ca))).ToList();
+        var cipherSuites = ClientCipherSuites.Parse(parse.GetValue(CipherSuites));
+        return certs.Zip(keys, (cert, key) => new MutualTlsConnector(url, ClientIdentity.Load(cert, key, ca), cipherSuites)).ToList();
     }
 
     /// <summary>Started samplers for every --server-pid (none when none was given).</summary>

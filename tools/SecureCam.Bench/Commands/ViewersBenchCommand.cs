@@ -55,6 +55,7 @@ internal static class ViewersBenchCommand
         Console.WriteLine($"  frame delay {Format.Ms(r.DelayMs)}");
         Console.WriteLine($"  missed      {r.FramesMissed} frames ({Format.N(r.MissedPercent, 2)} %) of {r.FramesDelivered + r.FramesMissed}; not JPEG {r.PartsNotJpeg}; without X-Capture-Time {r.PartsWithoutCaptureTime}");
         Console.WriteLine($"  client CPU  {Format.N(r.ClientCpuPercent)} % of one core; errors {r.Errors}");
+        Console.WriteLine($"  TLS         {(r.NegotiatedTls.Count == 0 ? "no handshake completed" : string.Join(", ", r.NegotiatedTls.Select(p => $"{p.Key} ×{p.Value}")))}");
         Console.WriteLine("  " + Format.Server(r.Server, r.ServerProcesses, "delivered frame"));
         Format.Errors(r.TopErrors, Console.Out);
     }

@@ -16,8 +16,12 @@ internal sealed class MutualTlsConnector
 {
     private readonly ClientIdentity _identity;
     private readonly EndPoint _endPoint;
+    private readonly CipherSuitesPolicy? _cipherSuites;
 
-    public MutualTlsConnector(Uri url, ClientIdentity identity)
+    /// <param name="url">the https URL to connect to</param>
+    /// <param name="identity">the client certificate and the CA the server must chain to</param>
+    /// <param name="cipherSuites">the suites to offer; null for the system OpenSSL's defaults</param>
+    public MutualTlsConnector(Uri url, ClientIdentity identity, CipherSuitesPolicy? cipherSuites = null)
     {
         if (url.Scheme != Uri.UriSchemeHttps)
         {
@@ -26,6 +30,7 @@ internal sealed class MutualTlsConnector
 
         Url = url;
         _identity = identity;
+        _cipherSuites = cipherSuites;
         _endPoint = IPAddress.TryParse(url.IdnHost, out var address)
             ? new IPEndPoint(address, url.Port)
             : new DnsEndPoint(url.IdnHost, url.Port);
@@ -51,6 +56,7 @@ internal sealed class MutualTlsConnector
                 AllowTlsResume = false,
                 ClientCertificateContext = _identity.CertificateContext,
                 RemoteCertificateValidationCallback = _identity.ValidateServer,
+                CipherSuitesPolicy = _cipherSuites,
 
                 // HTTP/1.1 only: the bench speaks it by hand, and both servers are compared on it.
                 ApplicationProtocols = [SslApplicationProtocol.Http11],

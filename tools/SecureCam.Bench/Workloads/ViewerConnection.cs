@@ -30,6 +30,9 @@ internal sealed class ViewerConnection
     /// <summary>Bytes read from the TLS stream (HTTP framing included) while recording.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>The negotiated protocol and cipher suite ("Tls13 TLS_AES_128_GCM_SHA256"); null until the handshake is done.</summary>
+    public string? Tls { get; private set; }
+
     /// <summary>Set when the stream is open and the response head was a 200 multipart stream.</summary>
     public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -40,6 +43,7 @@ internal sealed class ViewerConnection
         try
         {
             await using var tls = await _connector.ConnectAsync(stop).ConfigureAwait(false);
+            Tls = $"{tls.SslProtocol} {tls.NegotiatedCipherSuite}";
             var (head, offset, count) = await HttpGet.SendAsync(tls, _request, buffer, stop).ConfigureAwait(false);
             if (head.StatusCode != 200)
             {

@@ -140,7 +140,8 @@ internal sealed class ViewersWorkload
             clientCpu,
             usage.Total,
             usage.ByProcess,
-            _errors.Top());
+            _errors.Top(),
+            viewers.Where(v => v.Tls is not null).GroupBy(v => v.Tls!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
     }
 
     private static async Task WhenAllQuietlyAsync(Task[] tasks)
