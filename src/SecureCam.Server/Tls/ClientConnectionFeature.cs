@@ -80,7 +80,13 @@ internal sealed class ClientConnectionFeature
         return hashed.Sha256;
     }
 
-    private static string Sha256Of(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
+    /// <summary>Hashes the certificate's bytes where they lie: <c>GetCertHashString</c> would first copy them (<c>RawData</c>) on every connection.</summary>
+    private static string Sha256Of(X509Certificate2 certificate)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(certificate.RawDataMemory.Span, hash);
+        return Convert.ToHexString(hash);
+    }
 
     private sealed record Hashed(X509Certificate2 Certificate, string Sha256);
 }
