@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using SecureCam.Pki;
 
 namespace SecureCam.Server.Tls;
 
@@ -34,6 +35,9 @@ internal sealed class ClientConnectionFeature
 
     /// <summary>Our validation callback judged the client certificate (and audited a refusal itself).</summary>
     public bool CertificateJudged { get; set; }
+
+    /// <summary>The role our validation callback accepted the client certificate with (null until it did), for what runs after the handshake.</summary>
+    public ClientRole? AcceptedRole { get; set; }
 
     /// <summary>The handshake succeeded.</summary>
     public bool HandshakeCompleted { get; set; }
