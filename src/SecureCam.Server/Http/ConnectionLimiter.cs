@@ -140,7 +140,10 @@ internal sealed partial class ConnectionLimiter(ServerSettings settings, AuditLo
         }
 
         var thumbprint = ClientConnectionFeature.CertificateSha256(connection.Features, certificate);
-        var admin = CertificateProfiles.ReadRole(certificate) == ClientRole.Admin;
+
+        // The handshake's validation has read the role from this very certificate; parsing its subject again would cost every connection.
+        var role = connection.Features.Get<ClientConnectionFeature>()?.AcceptedRole ?? CertificateProfiles.ReadRole(certificate);
+        var admin = role == ClientRole.Admin;
         string? refusal;
         lock (_gate)
         {

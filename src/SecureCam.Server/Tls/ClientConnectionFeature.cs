@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using SecureCam.Pki;
 
 namespace SecureCam.Server.Tls;
 
@@ -34,6 +35,9 @@ internal sealed class ClientConnectionFeature
 
     /// <summary>Our validation callback judged the client certificate (and audited a refusal itself).</summary>
     public bool CertificateJudged { get; set; }
+
+    /// <summary>The role our validation callback accepted the client certificate with (null until it did), for what runs after the handshake.</summary>
+    public ClientRole? AcceptedRole { get; set; }
 
     /// <summary>The handshake succeeded.</summary>
     public bool HandshakeCompleted { get; set; }
@@ -80,7 +84,13 @@ internal sealed class ClientConnectionFeature
         return hashed.Sha256;
     }
 
-    private static string Sha256Of(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
+    /// <summary>Hashes the certificate's bytes where they lie: <c>GetCertHashString</c> would first copy them (<c>RawData</c>) on every connection.</summary>
+    private static string Sha256Of(X509Certificate2 certificate)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(certificate.RawDataMemory.Span, hash);
+        return Convert.ToHexString(hash);
+    }
 
     private sealed record Hashed(X509Certificate2 Certificate, string Sha256);
 }

@@ -152,6 +152,7 @@ internal sealed class TlsConnectionSetup(
             audit.ClientRejected("handshake", remote, certificate, verdict.Reason);
         }
 
+        state.AcceptedRole = verdict.Role;
         return verdict.Accepted;
     }
 }
