@@ -100,7 +100,16 @@ public sealed class EnrollmentBrowserTests
                 ct);
         }
 
-        Assert.DoesNotContain("client-rejected", server.Output);
+        // Firefox opens speculative connections and cancels one the server asks for a certificate before a
+        // request has claimed it (its pipnss log: "Cancelling unclaimed connection with client certificate
+        // request"). Now and then its empty Certificate message reaches the server before the close, and the
+        // server refuses it like any connection without a certificate (seen here once in about 20 runs, just
+        // before Firefox's real connection streamed). What must never happen is an issued identity refused.
+        var refused = server.Output.Split('\n')
+            .Where(line => line.Contains("client-rejected", StringComparison.Ordinal))
+            .Where(line => !(line.Contains("subject=\"-\" serial=-", StringComparison.Ordinal) && line.Contains("reason=\"no client certificate\"", StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(refused.Count == 0, "the server refused a client for more than a missing certificate:\n" + string.Join('\n', refused) + "\n\n" + server.Output);
         Assert.Equal(0, await server.InterruptAsync(TimeSpan.FromSeconds(30)));
     }
 
