@@ -103,7 +103,7 @@ public sealed class EnrollmentBrowserTests
         // Firefox opens speculative connections and cancels one the server asks for a certificate before a
         // request has claimed it (its pipnss log: "Cancelling unclaimed connection with client certificate
         // request"). Now and then its empty Certificate message reaches the server before the close, and the
-        // server refuses it like any connection without a certificate (seen here once in about 20 runs, just
+        // server refuses it like any connection without a certificate (seen here once in 32 runs, just
         // before Firefox's real connection streamed). What must never happen is an issued identity refused.
         var refused = server.Output.Split('\n')
             .Where(line => line.Contains("client-rejected", StringComparison.Ordinal))
